@@ -1,0 +1,33 @@
+# `make run` starts the dashboard on the bundled data; `make test` runs every test.
+# Both set up what they need on a fresh Debian machine first.
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+SYSTEM_PACKAGES := chromium fonts-noto-cjk
+
+.PHONY: run test lint system-packages
+
+run: $(VENV)/.installed
+	$(VENV)/bin/streamlit run dashboard.py
+
+test: $(VENV)/.dev-installed system-packages
+	$(PYTHON) -m pytest
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+$(VENV)/.installed: requirements.txt
+	python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
+	$(PYTHON) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Debian's Chromium drives the browser tests; the CJK fonts make Chinese readable in it.
+system-packages:
+	@dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || { \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES); }

@@ -1,0 +1,34 @@
+"""Entry point: the page frame, the shared controls and the navigation between pages."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from lib import ui
+from lib.i18n import tr
+from lib.offline import install_vendor_assets
+
+PAGES = Path(__file__).parent / "pages"
+# (URL path, title key, icon). Each page is pages/<path>_page.py: a file named exactly as
+# its URL path would let Streamlit's older pages/ mechanism run the page on its own, without
+# the shared controls, on the first run after the server starts (and on every AppTest run).
+PAGE_LIST = (
+    ("overview", "page.overview", ":material/dashboard:"),
+    ("map", "page.map", ":material/map:"),
+    ("industry", "page.industry", ":material/factory:"),
+    ("tourism", "page.tourism", ":material/hiking:"),
+    ("governance", "page.governance", ":material/shield:"),
+    ("party", "page.party", ":material/groups:"),
+)
+
+st.set_page_config(page_title="万峰湖三地看板 Wanfeng Lake", page_icon="🏞️", layout="wide")
+install_vendor_assets()
+data = ui.load_data()
+view = ui.shared_controls(data)
+pages = [
+    st.Page(PAGES / f"{path}_page.py", title=tr(key, view.lang), icon=icon, url_path=path, default=index == 0)
+    for index, (path, key, icon) in enumerate(PAGE_LIST)
+]
+page = st.navigation(pages, position="sidebar")
+ui.problems_notice(data, view.lang)
+page.run()

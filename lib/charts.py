@@ -1,0 +1,155 @@
+"""Plotly figures of the dashboard: pure functions from frames to figures.
+
+Plotly reads a few HTML tags in names and hover text, so text from the data is escaped.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from lib.catalog import VOCABULARIES, Lang, code_colour, code_label
+from lib.i18n import tr
+from lib.quarters import quarter_label
+
+FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+REPORTED = "★"
+
+
+def _layout(figure: go.Figure, title: str) -> go.Figure:
+    figure.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
+        font={"family": FONT, "size": 14},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        plot_bgcolor="white",
+        height=380,
+    )
+    figure.update_yaxes(gridcolor="#E5E5E5", rangemode="tozero")
+    return figure
+
+
+def stacked_by_quarter(
+    frame: pd.DataFrame, value: str, by: str, vocabulary: str, lang: Lang, title_key: str, axis_key: str
+) -> go.Figure:
+    """Bars of ``value`` per quarter, stacked by a coded column, reported figures starred."""
+    figure = go.Figure()
+    quarters = sorted(frame["quarter"].unique())
+    for code in VOCABULARIES[vocabulary]:
+        rows = frame[frame[by] == code]
+        if rows.empty:
+            continue
+        grouped = rows.groupby("quarter").agg(
+            total=(value, "sum"), reported=("source", lambda s: (s == "report").any())
+        )
+        grouped = grouped.reindex(quarters)
+        figure.add_bar(
+            name=code_label(vocabulary, code, lang),
+            x=[quarter_label(q, lang) for q in grouped.index],
+            y=grouped["total"],
+            marker_color=code_colour(vocabulary, code),
+            text=[REPORTED if reported is True else "" for reported in grouped["reported"]],
+            textposition="inside",
+            hovertemplate="%{x}<br>%{fullData.name}: %{y:,.0f}<extra></extra>",
+        )
+    figure.update_layout(barmode="stack")
+    figure.update_yaxes(title_text=tr(axis_key, lang))
+    return _layout(figure, tr(title_key, lang))
+
+
+def by_township(frame: pd.DataFrame, value: str, quarter: str, lang: Lang, title_key: str, axis_key: str) -> go.Figure:
+    """Bars of ``value`` per township in one quarter, stacked by industry."""
+    current = frame[frame["quarter"] == quarter]
+    figure = go.Figure()
+    townships = [t for t in VOCABULARIES["township"] if t in set(current["township_id"])]
+    for industry in VOCABULARIES["industry"]:
+        rows = current[current["industry"] == industry].set_index("township_id").reindex(townships)
+        figure.add_bar(
+            name=code_label("industry", industry, lang),
+            y=[code_label("township", t, lang) for t in townships],
+            x=rows[value],
+            orientation="h",
+            marker_color=code_colour("industry", industry),
+            text=[REPORTED if s == "report" else "" for s in rows["source"]],
+            textposition="inside",
+            hovertemplate="%{y}<br>%{fullData.name}: %{x:,.0f}<extra></extra>",
+        )
+    figure.update_layout(barmode="stack")
+    figure.update_xaxes(title_text=tr(axis_key, lang), rangemode="tozero", gridcolor="#E5E5E5")
+    return _layout(figure, tr(title_key, lang, quarter=quarter_label(quarter, lang)))
+
+
+def lines_by(
+    frame: pd.DataFrame, value: str, by: str, names: dict[str, str], lang: Lang, title_key: str, axis_key: str
+) -> go.Figure:
+    """One line of ``value`` per quarter for each group of ``by``, named by ``names``."""
+    figure = go.Figure()
+    for group, rows in frame.groupby(by, sort=True):
+        rows = rows.sort_values("quarter")
+        figure.add_scatter(
+            name=escape(names.get(group, str(group))),
+            x=[quarter_label(q, lang) for q in rows["quarter"]],
+            y=rows[value],
+            mode="lines+markers",
+            hovertemplate="%{x}<br>%{fullData.name}: %{y:,.0f}<extra></extra>",
+        )
+    figure.update_yaxes(title_text=tr(axis_key, lang))
+    return _layout(figure, tr(title_key, lang))
+
+
+def mediation(frame: pd.DataFrame, lang: Lang) -> go.Figure:
+    """Disputes received and resolved per quarter."""
+    totals = frame.groupby("quarter")[["cases_received", "cases_resolved"]].sum().sort_index()
+    x = [quarter_label(q, lang) for q in totals.index]
+    figure = go.Figure()
+    figure.add_bar(name=tr("chart.received", lang), x=x, y=totals["cases_received"], marker_color="#7B3294")
+    figure.add_bar(name=tr("chart.resolved", lang), x=x, y=totals["cases_resolved"], marker_color="#009E73")
+    figure.update_layout(barmode="group")
+    figure.update_yaxes(title_text=tr("chart.cases", lang))
+    return _layout(figure, tr("chart.mediation_by_quarter", lang))
+
+
+def school_attendance(frame: pd.DataFrame, lang: Lang) -> go.Figure:
+    """Attendance of each Party school session, coloured by kind, with the running total."""
+    sessions = frame.sort_values("date")
+    figure = go.Figure()
+    for kind in VOCABULARIES["activity_type"]:
+        rows = sessions[sessions["activity_type"] == kind]
+        if rows.empty:
+            continue
+        figure.add_bar(
+            name=code_label("activity_type", kind, lang),
+            x=rows["date"],
+            y=rows["attendance"],
+            marker_color=code_colour("activity_type", kind),
+            customdata=rows[f"title_{lang}"].map(escape),
+            hovertemplate="%{x}<br>%{customdata}: %{y}<extra></extra>",
+        )
+    figure.add_scatter(
+        name=tr("chart.cumulative", lang),
+        x=sessions["date"],
+        y=sessions["attendance"].cumsum(),
+        mode="lines+markers",
+        line={"color": "#333333", "dash": "dot"},
+        yaxis="y2",
+    )
+    figure.update_layout(
+        yaxis={"title": {"text": tr("chart.attendance", lang)}},
+        yaxis2={
+            "title": {"text": tr("chart.cumulative", lang)},
+            "overlaying": "y",
+            "side": "right",
+            "rangemode": "tozero",
+            "showgrid": False,
+        },
+    )
+    return _layout(figure, tr("chart.school_attendance", lang))
+
+
+def visitors_by_route(figures: pd.DataFrame, routes: pd.DataFrame, lang: Lang) -> go.Figure:
+    """Visits per quarter, one line for each route."""
+    names = dict(zip(routes["id"], routes[f"name_{lang}"], strict=True))
+    shown = figures[figures["route_id"].isin(names)]
+    return lines_by(shown, "visitors", "route_id", names, lang, "chart.visitors_by_quarter", "chart.visitors")

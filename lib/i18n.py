@@ -1,0 +1,180 @@
+"""Every user-facing string of the dashboard, in Chinese and English.
+
+Names of things in the data come from the data (``name_zh`` / ``name_en``) and labels of
+coded values from ``lib.catalog``; everything else the screen says is here.
+"""
+
+from __future__ import annotations
+
+from lib.catalog import Lang
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # Frame and navigation
+    "app.title": ("万峰湖黔滇桂三地接合部融合发展看板", "Wanfeng Lake tri-border dashboard"),
+    "app.subtitle": (
+        "贵州三江口镇 · 云南鲁布革乡 · 广西马蚌镇",
+        "Sanjiangkou (Guizhou) · Lubuge (Yunnan) · Mabeng (Guangxi)",
+    ),
+    "control.language": ("语言 Language", "语言 Language"),
+    "control.quarter": ("季度", "Quarter"),
+    "control.township": ("乡镇", "Township"),
+    "control.all_townships": ("全部三个乡镇", "All three townships"),
+    "page.overview": ("总览", "Overview"),
+    "page.map": ("地图", "Map"),
+    "page.industry": ("产业与就业", "Industry and jobs"),
+    "page.tourism": ("文旅", "Tourism"),
+    "page.governance": ("平安治理", "Governance"),
+    "page.party": ("党建", "Party building"),
+    # Data freshness and honesty
+    "data.coverage": (
+        "数据覆盖 {first} 至 {last}，最近一次文件更新：{modified}",
+        "Data covers {first} to {last}; files last changed {modified}",
+    ),
+    "data.no_quarters": ("数据中没有季度记录。", "The data holds no quarters."),
+    "data.honesty": (
+        "标“报道”的数字出自{citation}；其余为示例数据，仅作演示，待替换为正式统计。乡镇、湖泊、网格与线路形状为示意。",
+        "Figures marked “reported” come from the {citation}; all others are illustrative sample "
+        "figures for demonstration, to be replaced by official statistics. Township, lake, grid "
+        "and route shapes are schematic.",
+    ),
+    "data.problems_title": (
+        "{n} 个数据问题：相关行已略去，其余照常显示",
+        "{n} data problems: the rows concerned are left out, the rest is shown",
+    ),
+    "data.file_unavailable": ("{file} 无法使用，此部分暂不显示。", "{file} cannot be used; this part is not shown."),
+    "data.empty_selection": ("所选季度与乡镇没有数据。", "No data for the selected quarter and township."),
+    "source.mixed": ("含示例数据", "includes illustrative figures"),
+    "source.report_only": ("报道数据", "reported figure"),
+    # Headline figures
+    "metric.output": ("产值（万元）", "Output (10k yuan)"),
+    "metric.jobs": ("带动就业（人）", "Jobs (people)"),
+    "metric.bases": ("产业联盟基地", "Alliance bases"),
+    "metric.routes": ("生态一日游线路", "Eco-tour routes"),
+    "metric.grids": ("治理网格", "Grids"),
+    "metric.party_organisations": ("联合党组织", "Joint Party organisations"),
+    "metric.vs_previous": ("较上季度 {delta}", "{delta} vs previous quarter"),
+    "metric.vs_year": ("较去年同期 {delta}", "{delta} vs a year earlier"),
+    "metric.no_comparison": ("无可比数据", "no comparison"),
+    # Map
+    "map.schematic_note": (
+        "示意图：乡镇、湖泊、网格与线路形状为示意，非法定界线",
+        "Schematic: township, lake, grid and route shapes are not official boundaries",
+    ),
+    "map.legend": ("图例", "Legend"),
+    "map.no_basemap": ("无底图（离线）", "No basemap (offline)"),
+    "map.click_hint": ("点击地图要素查看详情。", "Click a feature on the map for its details."),
+    "map.length_km": ("长度（公里）", "Length (km)"),
+    # Charts
+    "chart.output_by_quarter": ("各季度产值（万元）", "Output by quarter (10k yuan)"),
+    "chart.jobs_by_quarter": ("各季度带动就业（人）", "Jobs by quarter (people)"),
+    "chart.output_by_township": ("{quarter} 各乡镇产值（万元）", "Output by township, {quarter} (10k yuan)"),
+    "chart.jobs_by_township": ("{quarter} 各乡镇就业（人）", "Jobs by township, {quarter} (people)"),
+    "chart.visitors_by_quarter": ("各线路游客人次", "Visits by route"),
+    "chart.mediation_by_quarter": ("矛盾纠纷受理与化解（件）", "Disputes received and resolved (cases)"),
+    "chart.school_attendance": ("党校培训参加人次", "Party school attendance"),
+    "chart.quarter": ("季度", "Quarter"),
+    "chart.township": ("乡镇", "Township"),
+    "chart.industry": ("产业", "Industry"),
+    "chart.route": ("线路", "Route"),
+    "chart.output": ("产值（万元）", "Output (10k yuan)"),
+    "chart.jobs": ("就业（人）", "Jobs (people)"),
+    "chart.visitors": ("人次", "Visits"),
+    "chart.cases": ("件数", "Cases"),
+    "chart.received": ("受理", "Received"),
+    "chart.resolved": ("化解", "Resolved"),
+    "chart.attendance": ("参加人次", "Attendances"),
+    "chart.cumulative": ("累计人次", "Cumulative"),
+    "chart.date": ("日期", "Date"),
+    "chart.source": ("来源", "Source"),
+    "chart.reported_marker": ("★ 报道数据", "★ reported figure"),
+    "chart.illustrative_note": ("除★外均为示例数据", "All but ★ are illustrative"),
+    # Pages
+    "overview.figures": ("{quarter} 主要指标", "Headline figures, {quarter}"),
+    "overview.map": ("三地一览", "The area at a glance"),
+    "overview.charts": ("产值与就业", "Output and jobs"),
+    "industry.bases": ("产业联盟基地", "Industry alliance bases"),
+    "industry.enterprises": ("木材加工企业", "Wood-processing enterprises"),
+    "industry.enterprises_note": (
+        "报道：三江口镇已落户木材加工企业 22 家；企业名称与位置为示例。",
+        "Reported: 22 wood-processing firms have settled in Sanjiangkou; names and positions are illustrative.",
+    ),
+    "tourism.routes": ("乡村生态一日游精品线路", "Boutique one-day rural eco-tours"),
+    "tourism.routes_note": (
+        "报道：推出精品线路 6 条；线路走向为示意，长度按线路几何以大地线计算。",
+        "Reported: 6 boutique routes; courses are schematic, lengths are geodesic, computed from the route geometry.",
+    ),
+    "governance.grids": ("党建网格 + 警格", "Party grids and police grids"),
+    "governance.sites": ("调处中心与派出所", "Mediation centre and police stations"),
+    "governance.mediation": ("矛盾纠纷联调", "Joint dispute mediation"),
+    "party.organisations": ("联合党组织", "Joint Party organisations"),
+    "party.school": ("联合党工委党校", "Joint Party school"),
+    "party.school_note": (
+        "报道：党校 2023 年 7 月成立以来开展培训 10 期次，覆盖党员干部 500 余人次；各期明细为示例。",
+        "Reported: since the school opened in July 2023, 10 sessions reached 500+ attendances; per-session details are illustrative.",
+    ),
+    "party.meetings": ("联合党工委季度会议（书记轮值）", "Quarterly joint-committee meetings (rotating secretary)"),
+    # Column headers of tables shown on screen
+    "column.name": ("名称", "Name"),
+    "column.township": ("乡镇", "Township"),
+    "column.townships": ("结对乡镇", "Paired townships"),
+    "column.industry": ("产业", "Industry"),
+    "column.jobs": ("就业（人）", "Jobs"),
+    "column.area_mu": ("面积（亩）", "Area (mu)"),
+    "column.since": ("始于", "Since"),
+    "column.source": ("来源", "Source"),
+    "column.length_km": ("长度（公里）", "Length (km)"),
+    "column.visitors": ("本季度游客人次", "Visits this quarter"),
+    "column.type": ("类型", "Type"),
+    "column.grid_type": ("网格类型", "Grid type"),
+    "column.members": ("党员人数", "Members"),
+    "column.date": ("日期", "Date"),
+    "column.title": ("内容", "Session"),
+    "column.attendance": ("参加人次", "Attendances"),
+    "column.quarter": ("季度", "Quarter"),
+    "column.chair": ("轮值书记乡镇", "Chair"),
+    "column.topic": ("议题", "Topic"),
+    # Problems with data files
+    "problem.row": ("第 {n} 行", "line {n}"),
+    "problem.feature": ("第 {n} 个要素", "feature {n}"),
+    "problem.field": ("字段 {name}", "field {name}"),
+    "problem.with_value": ("{text}（当前值 {value}）", "{text} (found {value})"),
+    "problem.missing_file": ("文件不存在", "the file is missing"),
+    "problem.unreadable": ("无法读取文件：{error}", "the file cannot be read: {error}"),
+    "problem.not_csv": ("不是有效的 CSV 表格：{error}", "not a valid CSV table: {error}"),
+    "problem.not_json": ("不是有效的 JSON（第 {line} 行：{error}）", "not valid JSON (line {line}: {error})"),
+    "problem.not_feature_collection": ("应为 GeoJSON FeatureCollection", "expected a GeoJSON FeatureCollection"),
+    "problem.wrong_crs": (
+        "坐标系应为 WGS84 经纬度（EPSG:4326 / CRS84）或 CGCS2000（EPSG:4490）",
+        "the coordinate system must be WGS84 lon/lat (EPSG:4326 / CRS84) or CGCS2000 (EPSG:4490)",
+    ),
+    "problem.missing_column": (
+        "缺少必需的列（现有列：{columns}）",
+        "a required column is missing (columns found: {columns})",
+    ),
+    "problem.missing_property": ("缺少必需的属性", "a required property is missing"),
+    "problem.required": ("不能为空", "must not be empty"),
+    "problem.not_integer": ("应为整数", "expected a whole number"),
+    "problem.not_number": ("应为数字", "expected a number"),
+    "problem.below_minimum": ("不能小于 {minimum:g}", "must not be less than {minimum:g}"),
+    "problem.not_quarter": ("应为季度，如 2024Q1", "expected a quarter, like 2024Q1"),
+    "problem.not_date": ("应为日期，如 2024-03-15", "expected a date, like 2024-03-15"),
+    "problem.unknown_code": ("不是允许的代码，应为：{allowed}", "not an allowed code; expected one of: {allowed}"),
+    "problem.duplicate": ("重复记录，只保留第一条", "duplicate record; only the first is kept"),
+    "problem.no_geometry": ("缺少几何图形，应为：{allowed}", "no geometry; expected: {allowed}"),
+    "problem.wrong_geometry_type": ("几何类型不符，应为：{allowed}", "wrong geometry type; expected: {allowed}"),
+    "problem.bad_coordinates": ("坐标无法解析：{error}", "the coordinates cannot be read: {error}"),
+    "problem.not_lon_lat": (
+        "坐标不是经纬度（经度 -180~180，纬度 -90~90），可能是投影坐标或经纬度颠倒",
+        "coordinates are not lon/lat degrees (lon -180..180, lat -90..90): projected, or lat/lon swapped?",
+    ),
+    "problem.invalid_geometry": ("几何图形无效：{reason}", "invalid geometry: {reason}"),
+    "problem.unknown_route": ("线路编号不在 tourism_routes.geojson 中", "route id not found in tourism_routes.geojson"),
+    "problem.resolved_exceeds_received": ("{quarter} 化解数大于受理数", "{quarter}: more resolved than received"),
+}
+
+
+def tr(key: str, lang: Lang, **values: object) -> str:
+    """The string ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``."""
+    zh, en = STRINGS[key]
+    text = zh if lang == "zh" else en
+    return text.format(**values) if values else text

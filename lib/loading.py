@@ -1,0 +1,278 @@
+"""Read the data files of the contract, check them, and keep what is sound.
+
+A file that cannot be read at all is left out with its problem; a row or feature with a
+bad value is left out with its problem while the rest of the file is kept. Nothing here
+ever writes to a data file.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import NamedTuple
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from shapely.geometry import shape
+
+from lib.catalog import DATASETS, VOCABULARIES, Dataset, Field, Kind, Layer, Table
+from lib.problems import Problem, Severity
+from lib.quarters import parse_quarter
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+ACCEPTED_CRS = ("CRS84", "4326", "4490")
+
+
+@dataclass
+class Loaded:
+    """One data file as read: its sound rows (None if unreadable) and its problems."""
+
+    dataset: Dataset
+    frame: pd.DataFrame | None
+    problems: list[Problem] = field(default_factory=list)
+    modified: datetime | None = None
+
+
+@dataclass
+class Data:
+    """Every file of the contract as read from one data folder."""
+
+    folder: Path
+    files: dict[str, Loaded]
+
+    def frame(self, key: str) -> pd.DataFrame | None:
+        """The sound rows of a file, or None when the file could not be read."""
+        return self.files[key].frame
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for loaded in self.files.values() for p in loaded.problems]
+
+    @property
+    def last_modified(self) -> datetime | None:
+        times = [f.modified for f in self.files.values() if f.modified]
+        return max(times, default=None)
+
+
+def signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Name, modification time and size of every data file: changes when any file does."""
+    entries = []
+    for dataset in DATASETS.values():
+        path = folder / dataset.path
+        stat = path.stat() if path.exists() else None
+        entries.append((dataset.path, stat.st_mtime_ns if stat else 0, stat.st_size if stat else -1))
+    return tuple(entries)
+
+
+def load_all(folder: Path) -> Data:
+    """Read and check every file of the contract under ``folder``."""
+    files = {key: load(dataset, folder) for key, dataset in DATASETS.items()}
+    data = Data(folder, files)
+    _check_references(data)
+    return data
+
+
+def load(dataset: Dataset, folder: Path) -> Loaded:
+    """Read and check one file of the contract."""
+    path = folder / dataset.path
+    if not path.exists():
+        return Loaded(dataset, None, [Problem(dataset.path, "missing_file")])
+    modified = datetime.fromtimestamp(path.stat().st_mtime)
+    try:
+        text = decode(path.read_bytes())
+    except OSError as error:
+        return Loaded(dataset, None, [Problem(dataset.path, "unreadable", details={"error": str(error)})], modified)
+    if isinstance(dataset, Layer):
+        frame, problems = parse_layer(dataset, text)
+    else:
+        assert isinstance(dataset, Table)
+        frame, problems = parse_table(dataset, text)
+    return Loaded(dataset, frame, problems, modified)
+
+
+def decode(raw: bytes) -> str:
+    """Text of a file saved as UTF-8 (with or without BOM) or, as Excel does on Chinese
+    Windows, as GBK / GB18030."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("gb18030")
+
+
+def parse_table(table: Table, text: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Rows of a CSV table that meet the contract, and the problems of the others."""
+    try:
+        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        return None, [Problem(table.path, "not_csv", details={"error": str(error).strip()})]
+    raw.columns = [str(c).strip() for c in raw.columns]
+    missing = [f.name for f in table.fields if f.required and f.name not in raw.columns]
+    if missing:
+        return None, [
+            Problem(table.path, "missing_column", field=name, details={"columns": ", ".join(raw.columns)})
+            for name in missing
+        ]
+    rows, problems = [], []
+    for line, record in enumerate(raw.to_dict("records"), start=2):
+        values, faults = _convert_record(table, record)
+        problems += [fault.at(table.path, line) for fault in faults]
+        if not faults:
+            rows.append(values)
+    frame = pd.DataFrame(rows, columns=[f.name for f in table.fields])
+    return _drop_duplicates(table, frame, problems)
+
+
+def parse_layer(layer: Layer, text: str) -> tuple[gpd.GeoDataFrame | None, list[Problem]]:
+    """Features of a GeoJSON layer that meet the contract, and the problems of the others."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        return None, [Problem(layer.path, "not_json", details={"line": error.lineno, "error": error.msg})]
+    if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
+        return None, [Problem(layer.path, "not_feature_collection")]
+    crs_name = str(((document.get("crs") or {}).get("properties") or {}).get("name", "CRS84"))
+    if not crs_name.endswith(ACCEPTED_CRS):
+        return None, [Problem(layer.path, "wrong_crs", value=crs_name)]
+    rows, geometries, problems = [], [], []
+    for index, feature in enumerate(document.get("features") or [], start=1):
+        properties = (feature or {}).get("properties") or {}
+        feature_id = str(properties.get("id", "")) or None
+        values, faults = _convert_record(layer, properties)
+        geometry, geometry_fault = _check_geometry(layer, (feature or {}).get("geometry"))
+        faults += [geometry_fault] if geometry_fault else []
+        problems += [fault.at(layer.path, index, feature_id) for fault in faults]
+        if not faults:
+            rows.append(values)
+            geometries.append(geometry)
+    frame = gpd.GeoDataFrame(
+        pd.DataFrame(rows, columns=[f.name for f in layer.fields]), geometry=geometries, crs="EPSG:4326"
+    )
+    return _drop_duplicates(layer, frame, problems)
+
+
+def convert(field_: Field, raw: object) -> tuple[object, tuple[str, dict] | None]:
+    """The value of one cell as its field's kind, or what is wrong with it."""
+    text = "" if raw is None or (isinstance(raw, float) and math.isnan(raw)) else str(raw).strip()
+    if not text:
+        return (None, ("required", {})) if field_.required else (None, None)
+    match field_.kind:
+        case Kind.TEXT:
+            return text, None
+        case Kind.INTEGER | Kind.NUMBER:
+            try:
+                number = float(text.replace(",", ""))
+            except ValueError:
+                return None, (f"not_{field_.kind}", {})
+            if field_.kind == Kind.INTEGER and not number.is_integer():
+                return None, ("not_integer", {})
+            if not math.isfinite(number):
+                return None, ("not_number", {})
+            if field_.minimum is not None and number < field_.minimum:
+                return None, ("below_minimum", {"minimum": field_.minimum})
+            return (int(number) if field_.kind == Kind.INTEGER else number), None
+        case Kind.QUARTER:
+            quarter = parse_quarter(text)
+            return (quarter, None) if quarter else (None, ("not_quarter", {}))
+        case Kind.DATE:
+            try:
+                return date.fromisoformat(text.replace("/", "-")), None
+            except ValueError:
+                return None, ("not_date", {})
+        case Kind.CODE | Kind.CODES:
+            allowed = VOCABULARIES[field_.vocabulary or ""]
+            codes = [c.strip() for c in text.split("|")] if field_.kind == Kind.CODES else [text]
+            unknown = [c for c in codes if c not in allowed]
+            if unknown:
+                return None, ("unknown_code", {"allowed": ", ".join(allowed)})
+            return ("|".join(codes) if field_.kind == Kind.CODES else text), None
+    raise ValueError(f"unknown field kind: {field_.kind!r}")
+
+
+class _Fault(NamedTuple):
+    """What is wrong with one value, before it is placed in a file."""
+
+    field: str
+    value: object
+    what: str
+    details: dict
+
+    def at(self, file: str, row: int, feature_id: str | None = None) -> Problem:
+        return Problem(file, self.what, row, feature_id, self.field, self.value, self.details)
+
+
+def _convert_record(dataset: Dataset, record: dict) -> tuple[dict, list[_Fault]]:
+    values, faults = {}, []
+    for field_ in dataset.fields:
+        if field_.name not in record and field_.required:
+            faults.append(_Fault(field_.name, None, "missing_property", {}))
+            continue
+        raw = record.get(field_.name)
+        value, wrong = convert(field_, raw)
+        if wrong:
+            faults.append(_Fault(field_.name, raw, *wrong))
+        values[field_.name] = value
+    return values, faults
+
+
+def _check_geometry(layer: Layer, geometry: object) -> tuple[object, _Fault | None]:
+    allowed = {"allowed": ", ".join(sorted(layer.geometry_types))}
+    if not isinstance(geometry, dict):
+        return None, _Fault("geometry", None, "no_geometry", allowed)
+    if geometry.get("type") not in layer.geometry_types:
+        return None, _Fault("geometry", geometry.get("type"), "wrong_geometry_type", allowed)
+    try:
+        parsed = shape(geometry)
+    except (AttributeError, IndexError, TypeError, ValueError, shapely.errors.GEOSException) as error:
+        return None, _Fault("geometry", None, "bad_coordinates", {"error": str(error)})
+    coordinates = shapely.get_coordinates(parsed)
+    if len(coordinates) == 0:
+        return None, _Fault("geometry", None, "no_geometry", allowed)
+    outside = coordinates[(abs(coordinates[:, 0]) > 180) | (abs(coordinates[:, 1]) > 90)]
+    if len(outside):
+        return None, _Fault("geometry", f"{outside[0][0]:g}, {outside[0][1]:g}", "not_lon_lat", {})
+    if not parsed.is_valid:
+        return None, _Fault("geometry", None, "invalid_geometry", {"reason": shapely.is_valid_reason(parsed)})
+    return parsed, None
+
+
+def _drop_duplicates(dataset: Dataset, frame: pd.DataFrame, problems: list[Problem]):
+    duplicated = frame.duplicated(subset=list(dataset.unique), keep="first")
+    for _, row in frame[duplicated].iterrows():
+        key = " / ".join(str(row[name]) for name in dataset.unique)
+        problems.append(Problem(dataset.path, "duplicate", field=", ".join(dataset.unique), value=key))
+    return frame[~duplicated].reset_index(drop=True), problems
+
+
+def _check_references(data: Data) -> None:
+    """Checks across files, reported as warnings: the rows stay in."""
+    routes, figures = data.frame("tourism_routes"), data.frame("tourism_figures")
+    if routes is not None and figures is not None:
+        known = set(routes["id"])
+        for _, row in figures[~figures["route_id"].isin(known)].iterrows():
+            data.files["tourism_figures"].problems.append(
+                Problem(
+                    "tables/tourism_figures.csv",
+                    "unknown_route",
+                    field="route_id",
+                    value=row["route_id"],
+                    severity=Severity.WARNING,
+                )
+            )
+    mediation = data.frame("mediation")
+    if mediation is not None:
+        for _, row in mediation[mediation["cases_resolved"] > mediation["cases_received"]].iterrows():
+            data.files["mediation"].problems.append(
+                Problem(
+                    "tables/mediation.csv",
+                    "resolved_exceeds_received",
+                    field="cases_resolved",
+                    value=row["cases_resolved"],
+                    details={"quarter": row["quarter"]},
+                    severity=Severity.WARNING,
+                )
+            )

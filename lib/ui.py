@@ -1,0 +1,213 @@
+"""The Streamlit side: cached data and map, the shared view, and the blocks pages are made of.
+
+Everything here draws or caches; what it draws is computed by the pure modules of ``lib``.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import folium
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+from streamlit_folium import st_folium
+
+from lib.basemaps import load_basemaps
+from lib.catalog import DATASETS, LANGS, REPORT_CITATION, VOCABULARIES, Lang, code_label
+from lib.figures import change, headline_figures, quarters
+from lib.i18n import tr
+from lib.loading import DEFAULT_DATA_DIR, Data, load_all, signature
+from lib.mapping import build_map
+from lib.problems import Severity
+from lib.quarters import quarter_label
+from lib.tables import labelled, select
+
+ALL = "all"
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+
+
+@dataclass(frozen=True)
+class View:
+    """What every page shows: the language, the quarter and the township (None: all three)."""
+
+    lang: Lang
+    quarter: str | None
+    township: str | None
+
+
+def data_folder() -> Path:
+    """The data folder: ``WANFENG_DATA_DIR`` when set, else the bundled ``data/``."""
+    return Path(os.environ.get("WANFENG_DATA_DIR", DEFAULT_DATA_DIR)).resolve()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _load(folder: str, _signature: tuple) -> Data:
+    return load_all(Path(folder))
+
+
+def load_data() -> Data:
+    """Every data file, read again only when one has changed on disk."""
+    folder = data_folder()
+    return _load(str(folder), signature(folder))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _map(
+    folder: str, _signature: tuple, lang: Lang, township: str | None, layers: tuple[str, ...] | None, expanded: bool
+) -> folium.Map:
+    data = _load(folder, _signature)
+    return build_map(data, lang, township, load_basemaps(), layers=layers, collapsed_control=not expanded)
+
+
+def shared_controls(data: Data) -> View:
+    """The sidebar controls every page follows, kept in the URL so a copied link opens the same view."""
+    params = st.query_params
+    available = quarters(data)
+    townships = [ALL, *VOCABULARIES["township"]]
+    if "lang" not in st.session_state:
+        st.session_state.lang = params.get("lang") if params.get("lang") in LANGS else "zh"
+    if "quarter" not in st.session_state or st.session_state.quarter not in available:
+        wanted = params.get("quarter")
+        st.session_state.quarter = wanted if wanted in available else (available[-1] if available else None)
+    if "township" not in st.session_state:
+        st.session_state.township = params.get("township") if params.get("township") in townships else ALL
+
+    lang: Lang = st.session_state.lang
+    with st.sidebar:
+        st.radio(tr("control.language", lang), LANGS, key="lang", horizontal=True, format_func=LANGUAGE_NAMES.get)
+        lang = st.session_state.lang
+        st.selectbox(
+            tr("control.quarter", lang), available[::-1], key="quarter", format_func=lambda q: quarter_label(q, lang)
+        )
+        st.selectbox(
+            tr("control.township", lang),
+            townships,
+            key="township",
+            format_func=lambda t: tr("control.all_townships", lang) if t == ALL else code_label("township", t, lang),
+        )
+    view = current_view()
+    st.query_params.from_dict(
+        {
+            "lang": view.lang,
+            "quarter": view.quarter or "",
+            "township": view.township or ALL,
+        }
+    )
+    return view
+
+
+def current_view() -> View:
+    """The view chosen with the shared controls."""
+    township = st.session_state.get("township", ALL)
+    return View(
+        st.session_state.get("lang", "zh"), st.session_state.get("quarter"), None if township == ALL else township
+    )
+
+
+def problems_notice(data: Data, lang: Lang) -> None:
+    """A notice of every problem in the data files, each naming file, row, field and value."""
+    problems = data.problems
+    if not problems:
+        return
+    errors = any(p.severity == Severity.ERROR for p in problems)
+    with st.expander(tr("data.problems_title", lang, n=len(problems)), expanded=False, icon="⚠️" if errors else "ℹ️"):
+        for problem in problems:
+            st.text(problem.message(lang))
+
+
+def page_title(key: str, view: View) -> None:
+    """The page heading, with the selected quarter and township."""
+    township = (
+        code_label("township", view.township, view.lang) if view.township else tr("control.all_townships", view.lang)
+    )
+    quarter = quarter_label(view.quarter, view.lang) if view.quarter else ""
+    st.title(tr(key, view.lang))
+    st.caption(f"{tr('app.title', view.lang)} · {quarter} · {township}")
+
+
+def honesty_note(lang: Lang) -> None:
+    """Which figures are reported and which are illustrative."""
+    st.caption(tr("data.honesty", lang, citation=REPORT_CITATION(lang)))
+
+
+def coverage(data: Data, view: View) -> None:
+    """Which quarters the data covers and when its files last changed."""
+    available = quarters(data)
+    if not available:
+        st.info(tr("data.no_quarters", view.lang))
+        return
+    modified = data.last_modified.strftime("%Y-%m-%d %H:%M") if data.last_modified else "—"
+    st.markdown(
+        tr(
+            "data.coverage",
+            view.lang,
+            first=quarter_label(available[0], view.lang),
+            last=quarter_label(available[-1], view.lang),
+            modified=modified,
+        )
+    )
+
+
+def headline_metrics(data: Data, view: View) -> None:
+    """The headline figures of the quarter with their change on the previous quarter and year."""
+    if view.quarter is None:
+        return
+    headlines = headline_figures(data, view.quarter, view.township)
+    columns = st.columns(3)
+    for index, headline in enumerate(headlines):
+        label = tr(f"metric.{headline.key}", view.lang)
+        if headline.illustrative:
+            label += f" · {tr('source.mixed', view.lang)}"
+        with columns[index % 3]:
+            st.metric(
+                label,
+                "—" if headline.value is None else f"{headline.value:,.0f}",
+                delta=_delta("metric.vs_previous", change(headline.value, headline.previous), view.lang),
+                border=True,
+            )
+            year = _delta("metric.vs_year", change(headline.value, headline.year_ago), view.lang)
+            st.caption(year or tr("metric.no_comparison", view.lang))
+
+
+def _delta(key: str, ratio: float | None, lang: Lang) -> str | None:
+    return None if ratio is None else tr(key, lang, delta=f"{ratio:+.1%}")
+
+
+def frame(data: Data, key: str, view: View, through_quarter: bool = True) -> pd.DataFrame | None:
+    """Rows of a file for the selected township (and up to the quarter), or None with a notice."""
+    found = data.frame(key)
+    if found is None:
+        st.info(tr("data.file_unavailable", view.lang, file=DATASETS[key].path))
+        return None
+    return select(found, view.township, view.quarter if through_quarter else None)
+
+
+def show_map(
+    data: Data,
+    view: View,
+    height: int = 560,
+    layers: tuple[str, ...] | None = None,
+    expanded: bool = False,
+    key: str = "map",
+) -> None:
+    """The map, built once per data change and view, filling the width of its column."""
+    folder = data_folder()
+    built = _map(str(folder), signature(folder), view.lang, view.township, layers, expanded)
+    # st_folium renames the map's elements as it renders them: give it a copy, so the
+    # cached map stays intact for the next rerun and for other sessions.
+    st_folium(copy.deepcopy(built), height=height, use_container_width=True, returned_objects=[], key=key)
+
+
+def chart(figure: go.Figure) -> None:
+    """A Plotly chart at the width of its column."""
+    st.plotly_chart(figure, width="stretch", config=PLOTLY_CONFIG)
+
+
+def table(key: str, rows: pd.DataFrame, view: View, columns: list[str]) -> None:
+    """Rows of a data file as a table with labelled values and headers."""
+    st.dataframe(labelled(DATASETS[key], rows, view.lang, columns), hide_index=True, width="stretch")

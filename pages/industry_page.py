@@ -1,0 +1,52 @@
+"""Industry and jobs: output and employment by quarter, industry and township; the alliance
+bases and the wood-processing firms."""
+
+import streamlit as st
+
+from lib import charts, ui
+from lib.i18n import tr
+
+data, view = ui.load_data(), ui.current_view()
+ui.page_title("page.industry", view)
+ui.honesty_note(view.lang)
+
+output, jobs = ui.frame(data, "output", view), ui.frame(data, "employment", view)
+left, right = st.columns(2)
+with left:
+    if output is not None:
+        ui.chart(
+            charts.stacked_by_quarter(
+                output, "output_10k_yuan", "industry", "industry", view.lang, "chart.output_by_quarter", "chart.output"
+            )
+        )
+        ui.chart(
+            charts.by_township(
+                output, "output_10k_yuan", view.quarter, view.lang, "chart.output_by_township", "chart.output"
+            )
+        )
+with right:
+    if jobs is not None:
+        ui.chart(
+            charts.stacked_by_quarter(
+                jobs, "jobs", "industry", "industry", view.lang, "chart.jobs_by_quarter", "chart.jobs"
+            )
+        )
+        ui.chart(charts.by_township(jobs, "jobs", view.quarter, view.lang, "chart.jobs_by_township", "chart.jobs"))
+st.caption(tr("chart.illustrative_note", view.lang) + " · " + tr("chart.reported_marker", view.lang))
+
+map_column, tables_column = st.columns([3, 2])
+with map_column:
+    ui.show_map(data, view, height=560, layers=("lake", "rivers", "townships", "industry_bases", "sites"))
+with tables_column:
+    st.subheader(tr("industry.bases", view.lang))
+    if (bases := ui.frame(data, "industry_bases", view)) is not None:
+        ui.table(
+            "industry_bases",
+            bases,
+            view,
+            ["name", "township_id", "industry", "jobs", "area_mu", "since_quarter", "source"],
+        )
+    st.subheader(tr("industry.enterprises", view.lang))
+    st.caption(tr("industry.enterprises_note", view.lang))
+    if (sites := ui.frame(data, "sites", view)) is not None:
+        ui.table("sites", sites[sites["site_type"] == "wood_enterprise"], view, ["name", "township_id", "source"])

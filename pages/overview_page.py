@@ -1,0 +1,36 @@
+"""Overview: what the data covers, the quarter's headline figures, the map and the charts."""
+
+import streamlit as st
+
+from lib import charts, ui
+from lib.i18n import tr
+from lib.quarters import quarter_label
+
+data, view = ui.load_data(), ui.current_view()
+ui.page_title("page.overview", view)
+ui.coverage(data, view)
+ui.honesty_note(view.lang)
+
+if view.quarter:
+    st.subheader(tr("overview.figures", view.lang, quarter=quarter_label(view.quarter, view.lang)))
+    ui.headline_metrics(data, view)
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(tr("overview.map", view.lang))
+    ui.show_map(data, view, height=600)
+with right:
+    st.subheader(tr("overview.charts", view.lang))
+    if (output := ui.frame(data, "output", view)) is not None:
+        ui.chart(
+            charts.stacked_by_quarter(
+                output, "output_10k_yuan", "industry", "industry", view.lang, "chart.output_by_quarter", "chart.output"
+            )
+        )
+    if (jobs := ui.frame(data, "employment", view)) is not None:
+        ui.chart(
+            charts.stacked_by_quarter(
+                jobs, "jobs", "industry", "industry", view.lang, "chart.jobs_by_quarter", "chart.jobs"
+            )
+        )
+st.caption(tr("chart.illustrative_note", view.lang) + " · " + tr("chart.reported_marker", view.lang))

@@ -1,0 +1,163 @@
+"""A real Streamlit server and Debian's Chromium, driven by Playwright.
+
+Every request the page makes is checked: one to any host but the dashboard's own is
+recorded and refused, so a test fails if the dashboard reaches for the internet.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.conftest import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-gpu",
+    "--no-first-run",
+]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(data_dir: Path | None = None) -> tuple[subprocess.Popen, str]:
+    """Start the dashboard on a free loopback port and wait until it answers."""
+    port = _free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    if data_dir:
+        env["WANFENG_DATA_DIR"] = str(data_dir)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return server, url
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("the dashboard did not start within 60 s")
+
+
+@pytest.fixture(scope="session")
+def server_url() -> Iterator[str]:
+    server, url = start_server()
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+class Visit:
+    """A browser tab on the dashboard that records every request leaving the machine."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.outside: list[str] = []
+        page.route("**/*", self._guard)
+
+    def _guard(self, route) -> None:
+        url = route.request.url
+        if urlparse(url).scheme in ("http", "https", "ws", "wss") and urlparse(url).hostname not in LOCAL_HOSTS:
+            self.outside.append(url)
+            route.abort()
+        else:
+            route.continue_()
+
+    def open(self, url: str) -> Page:
+        self.page.goto(url)
+        self.settle()
+        return self.page
+
+    def settle(self) -> None:
+        """Wait until the script has finished running and the page has drawn."""
+        self.page.wait_for_selector("[data-testid='stApp']", timeout=30_000)
+        self.page.wait_for_selector(IDLE, timeout=60_000)
+
+    def map_frame(self):
+        return self.page.frame_locator(MAP_FRAME).first
+
+    def screenshot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+def _visit(browser: Browser, request, **context) -> Iterator[Visit]:
+    tab = browser.new_context(**context)
+    visit = Visit(tab.new_page())
+    yield visit
+    if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
+        visit.screenshot(f"failed-{request.node.name}")
+    tab.close()
+
+
+@pytest.fixture
+def visit(browser: Browser, request) -> Iterator[Visit]:
+    yield from _visit(browser, request, viewport={"width": 1600, "height": 1000})
+
+
+@pytest.fixture
+def phone(browser: Browser, request) -> Iterator[Visit]:
+    yield from _visit(
+        browser, request, viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.rep_call = report

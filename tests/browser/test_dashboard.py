@@ -1,0 +1,104 @@
+"""What users see: every page in a real browser, offline, on a desktop and on a phone."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import Visit
+
+# URL paths; the overview is the default page, at the root.
+PAGES = ["", "map", "industry", "tourism", "governance", "party"]
+PAGES_WITH_MAP = ["", "map", "industry", "tourism", "governance"]
+PAGES_WITH_CHARTS = ["", "industry", "tourism", "governance", "party"]
+
+
+def _map_drew(visit: Visit) -> dict[str, int]:
+    frame = visit.map_frame()
+    frame.locator(".leaflet-overlay-pane path").first.wait_for(timeout=30_000)
+    return {
+        "labels": frame.locator(".township-label").count(),
+        "paths": frame.locator(".leaflet-overlay-pane path").count(),
+        "legend": frame.locator(".map-legend").count(),
+        "tiles": frame.locator(".leaflet-tile").count(),
+    }
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_draws_offline(visit: Visit, server_url: str, page: str):
+    shown = visit.open(f"{server_url}/{page}?lang=zh")
+    assert shown.locator("h1").first.inner_text()
+    if page in PAGES_WITH_MAP:
+        drawn = _map_drew(visit)
+        assert drawn["labels"] == 3  # the three township names stand on the map
+        assert drawn["paths"] >= 10 and drawn["legend"] == 1
+        assert drawn["tiles"] == 0  # no basemap by default: nothing to fetch
+    if page in PAGES_WITH_CHARTS:
+        charts = shown.locator("[data-testid='stPlotlyChart'] .main-svg")
+        charts.first.wait_for(timeout=30_000)
+        assert (
+            shown.locator(
+                "[data-testid='stPlotlyChart'] .bars, [data-testid='stPlotlyChart'] .scatterlayer .trace"
+            ).count()
+            > 0
+        )
+    assert not shown.locator("[data-testid='stException']").count()
+    visit.screenshot(f"desktop-{page or 'overview'}-zh")
+    assert visit.outside == []
+
+
+def test_every_map_layer_draws(visit: Visit, server_url: str):
+    visit.open(f"{server_url}/map?lang=zh")
+    _map_drew(visit)
+    frame = visit.map_frame()
+    names = frame.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+    for expected in ("万峰湖", "河流", "乡镇范围", "网格", "一日游", "产业联盟基地", "站点"):
+        assert any(expected in name for name in names), (expected, names)
+    assert (
+        frame.locator(".leaflet-marker-pane .township-label").all_inner_texts()
+        == ["三江口镇", "鲁布革布依族苗族乡", "马蚌镇"]
+        or frame.locator(".township-label").count() == 3
+    )
+    assert "示意" in frame.locator(".map-legend").inner_text()
+
+
+def test_feature_details_on_click(visit: Visit, server_url: str):
+    visit.open(f"{server_url}/map?lang=en")
+    _map_drew(visit)
+    frame = visit.map_frame()
+    label = frame.locator(".township-label").first.bounding_box()
+    # The labels let clicks through to the township (and grid) beneath them.
+    visit.page.mouse.click(label["x"] + label["width"] / 2, label["y"] + label["height"] + 4)
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10_000)
+    assert popup.inner_text().strip()
+
+
+def test_english_from_the_url(visit: Visit, server_url: str):
+    shown = visit.open(f"{server_url}/?lang=en")
+    assert shown.locator("h1").first.inner_text() == "Overview"
+    assert "Headline figures" in shown.inner_text("body")
+    assert "Township" in shown.locator("[data-testid='stSidebar']").inner_text()
+    _map_drew(visit)
+    assert "Legend" in visit.map_frame().locator(".map-legend").inner_text()
+    visit.screenshot("desktop-overview-en")
+    assert visit.outside == []
+
+
+def test_view_survives_page_changes(visit: Visit, server_url: str):
+    shown = visit.open(f"{server_url}/?lang=en&quarter=2023Q4&township=lubuge")
+    shown.locator("[data-testid='stSidebarNav'] a", has_text="Party building").click()
+    visit.settle()
+    shown.wait_for_url("**/party**")
+    assert "lang=en" in shown.url and "quarter=2023Q4" in shown.url and "township=lubuge" in shown.url
+    assert shown.locator("h1").first.inner_text() == "Party building"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_phone_layout(phone: Visit, server_url: str, page: str):
+    shown = phone.open(f"{server_url}/{page}?lang=zh")
+    if page in PAGES_WITH_MAP:
+        _map_drew(phone)
+    overflow = shown.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1
+    phone.screenshot(f"phone-{page or 'overview'}")
+    assert phone.outside == []

@@ -1,0 +1,86 @@
+"""Headline figures, comparisons, selections, tables and charts, from the bundled data."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from lib import charts
+from lib.catalog import DATASETS
+from lib.figures import change, headline_figures, quarters
+from lib.geodesy import lengths_km
+from lib.tables import labelled, route_table, select
+
+
+def test_quarters_cover_the_bundled_range(bundled):
+    found = quarters(bundled)
+    assert found[0] == "2022Q1" and found[-1] == "2024Q1" and len(found) == 9
+
+
+def test_headline_figures_for_the_latest_quarter(bundled):
+    figures = {h.key: h for h in headline_figures(bundled, "2024Q1", None)}
+    assert set(figures) == {"output", "jobs", "bases", "routes", "grids", "party_organisations"}
+    output = bundled.frame("output")
+    assert figures["output"].value == pytest.approx(output.loc[output.quarter == "2024Q1", "output_10k_yuan"].sum())
+    assert figures["output"].previous == pytest.approx(output.loc[output.quarter == "2023Q4", "output_10k_yuan"].sum())
+    assert figures["bases"].value == 7 and figures["routes"].value == 6 and figures["party_organisations"].value == 6
+    assert figures["output"].illustrative  # most output figures are illustrative
+
+
+def test_no_comparison_before_the_data(bundled):
+    figures = {h.key: h for h in headline_figures(bundled, "2022Q1", None)}
+    assert figures["output"].previous is None and figures["output"].year_ago is None
+    assert figures["bases"].previous is None
+
+
+def test_headline_figures_of_one_township(bundled):
+    whole = {h.key: h.value for h in headline_figures(bundled, "2024Q1", None)}
+    parts = [
+        {h.key: h.value for h in headline_figures(bundled, "2024Q1", t)} for t in ("sanjiangkou", "lubuge", "mabeng")
+    ]
+    assert sum(p["output"] for p in parts) == pytest.approx(whole["output"])
+    assert sum(p["grids"] for p in parts) == whole["grids"]
+
+
+def test_change():
+    assert change(110, 100) == pytest.approx(0.1)
+    assert change(1, 0) is None and change(None, 1) is None
+
+
+def test_select_by_township_and_quarter(bundled):
+    rows = select(bundled.frame("output"), "mabeng", "2023Q4")
+    assert set(rows.township_id) == {"mabeng"} and rows.quarter.max() == "2023Q4"
+    organisations = select(bundled.frame("party_organisations"), "mabeng")
+    assert all("mabeng" in ids for ids in organisations.township_ids)
+    school = select(bundled.frame("party_school"), None, "2023Q3")
+    assert all(d.month <= 9 and d.year == 2023 for d in school.date)
+
+
+def test_route_lengths_are_geodesic_km(bundled):
+    lengths = lengths_km(bundled.frame("tourism_routes"))
+    assert lengths.between(5, 80).all()
+    table = route_table(bundled.frame("tourism_routes"), bundled.frame("tourism_figures"), "2024Q1", "en")
+    assert "Length (km)" in table.columns and len(table) == 6
+
+
+def test_labelled_table_uses_labels(bundled):
+    table = labelled(DATASETS["industry_bases"], bundled.frame("industry_bases"), "zh", ["name", "industry", "jobs"])
+    assert list(table.columns) == ["中文名称", "产业", "带动就业（人）"]
+    assert "水果种植" in set(table["产业"])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_charts_carry_the_data(bundled, lang):
+    output = bundled.frame("output")
+    figure = charts.stacked_by_quarter(
+        output, "output_10k_yuan", "industry", "industry", lang, "chart.output_by_quarter", "chart.output"
+    )
+    assert sum(sum(v for v in trace.y if pd.notna(v)) for trace in figure.data) == pytest.approx(
+        output["output_10k_yuan"].sum()
+    )
+    assert any("★" in (trace.text or ()) for trace in figure.data)  # the reported figure is starred
+    township = charts.by_township(output, "output_10k_yuan", "2024Q1", lang, "chart.output_by_township", "chart.output")
+    assert len(township.data) == 3
+    assert charts.mediation(bundled.frame("mediation"), lang).data
+    assert charts.school_attendance(bundled.frame("party_school"), lang).data
+    assert charts.visitors_by_route(bundled.frame("tourism_figures"), bundled.frame("tourism_routes"), lang).data

@@ -1,0 +1,30 @@
+import re
+import string
+
+from lib.catalog import VOCABULARIES
+from lib.i18n import STRINGS, tr
+
+
+def test_every_string_has_both_languages_with_the_same_placeholders():
+    for key, (zh, en) in STRINGS.items():
+        assert zh and en, key
+        names = [{f[1] for f in string.Formatter().parse(text) if f[1]} for text in (zh, en)]
+        assert names[0] == names[1], key
+
+
+def test_chinese_strings_are_chinese():
+    for key, (zh, _en) in STRINGS.items():
+        words = re.sub(r"\{[^}]*\}", "", zh).strip(" ·:()★")
+        if words:
+            assert re.search(r"[\u4e00-\u9fff]", words), key
+
+
+def test_every_code_has_both_labels():
+    for vocabulary in VOCABULARIES.values():
+        for code in vocabulary.values():
+            assert code.label.zh and code.label.en
+
+
+def test_tr_fills_placeholders():
+    assert tr("problem.row", "zh", n=3) == "第 3 行"
+    assert tr("problem.row", "en", n=3) == "line 3"

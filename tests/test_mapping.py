@@ -1,0 +1,101 @@
+"""The map, rendered as streamlit-folium sends it: every layer, local assets, safe text."""
+
+from __future__ import annotations
+
+import json
+
+import folium
+import pytest
+from folium.plugins import Search
+
+from lib.basemaps import Basemap, load_basemaps
+from lib.catalog import LAYERS, Label
+from lib.loading import load_all
+from lib.mapping import build_map, focus_bounds
+from lib.offline import VENDOR_URL, install_vendor_assets, localise
+
+
+def _shows(text: str, html: str) -> bool:
+    """Whether ``text`` is in the map's page, as is or as folium writes it into JSON."""
+    return any(form in html for form in (text, json.dumps(text)[1:-1], text.replace("&", "\\u0026")))
+
+
+def _assets(fmap: folium.Map) -> list[str]:
+    found = []
+
+    def walk(element):
+        for attribute in ("default_js", "default_css"):
+            found.extend(url for _, url in getattr(element, attribute, []))
+        for child in element._children.values():
+            walk(child)
+
+    walk(fmap)
+    return found
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_map_has_every_layer_and_only_local_assets(bundled, lang):
+    fmap = build_map(bundled, lang)
+    html = fmap.get_root().render()
+    assert html.count("township-label") >= 3
+    for layer in LAYERS:
+        assert _shows(layer.title(lang), html)
+    assets = _assets(fmap)
+    assert assets and all(url.startswith(VENDOR_URL) for url in assets)
+    assert _shows("示意" if lang == "zh" else "Schematic", html)
+
+
+def test_map_names_in_the_chosen_language(bundled):
+    assert _shows("Sanjiangkou", build_map(bundled, "en").get_root().render())
+    assert _shows("三江口镇", build_map(bundled, "zh").get_root().render())
+
+
+def test_map_focuses_on_the_selected_township(bundled):
+    whole, one = focus_bounds(bundled, None), focus_bounds(bundled, "mabeng")
+    assert whole[0][0] <= one[0][0] and whole[1][1] >= one[1][1]
+    html = build_map(bundled, "zh", township="mabeng").get_root().render()
+    assert "#BBBBBB" in html  # the other townships are greyed
+
+
+def test_only_requested_layers(bundled):
+    html = build_map(bundled, "en", layers=("townships", "tourism_routes")).get_root().render()
+    assert not _shows("Party and police grids", html) and _shows("One-day eco-tour routes (schematic)", html)
+
+
+def test_text_from_the_data_is_escaped(data_copy):
+    path = data_copy / "geo/sites.geojson"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["features"][0]["properties"]["name_en"] = "<img src=x onerror=alert(1)>"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    html = build_map(load_all(data_copy), "en").get_root().render()
+    assert "<img src=x" not in html and _shows("&lt;img src=x onerror=alert(1)&gt;", html)
+
+
+def test_basemaps_are_offered_but_off(bundled):
+    osm = Basemap(Label("OSM", "OSM"), "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "© OSM")
+    html = build_map(bundled, "en", basemaps=[osm]).get_root().render()
+    assert "tile.openstreetmap.org" in html
+    assert _shows("No basemap (offline)", html)
+
+
+def test_basemap_settings_take_keys_from_the_environment():
+    names = [b.name.en for b in load_basemaps(environ={})]
+    assert names == ["OpenStreetMap (online)"]
+    keyed = load_basemaps(environ={"TIANDITU_KEY": "abc123"})
+    assert any("tk=abc123" in b.url for b in keyed)
+
+
+def test_unknown_asset_is_refused():
+    fmap = folium.Map(tiles=None)
+    Search(folium.GeoJson({"type": "FeatureCollection", "features": []})).add_to(fmap)
+    with pytest.raises(ValueError, match="no local copy"):
+        localise(fmap)
+
+
+def test_vendor_assets_are_copied_once(tmp_path):
+    install_vendor_assets(tmp_path)
+    leaflet = tmp_path / "leaflet" / "leaflet.js"
+    assert leaflet.stat().st_size > 100_000
+    mtime = leaflet.stat().st_mtime_ns
+    install_vendor_assets(tmp_path)
+    assert leaflet.stat().st_mtime_ns == mtime

@@ -1,0 +1,111 @@
+"""Every page runs under Streamlit's AppTest in both languages, on sound and on bad data."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+PAGES = [
+    "pages/overview_page.py",
+    "pages/map_page.py",
+    "pages/industry_page.py",
+    "pages/tourism_page.py",
+    "pages/governance_page.py",
+    "pages/party_page.py",
+]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def _run(page: str, lang: str = "zh", **params: str) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    app.query_params.update(lang=lang, **params)
+    app.run()
+    if page != PAGES[0]:
+        app.switch_page(page)
+        app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def _text(app: AppTest) -> str:
+    parts = [e.value for e in (*app.title, *app.subheader, *app.markdown, *app.caption)]
+    return " ".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs(page, lang):
+    app = _run(page, lang)
+    assert app.title, page
+    if lang == "en":
+        assert "Wanfeng Lake tri-border dashboard" in _text(app)
+    else:
+        assert "万峰湖" in _text(app)
+
+
+def test_overview_shows_headline_figures_of_the_latest_quarter():
+    app = _run(PAGES[0], "zh")
+    assert app.session_state["quarter"] == "2024Q1"
+    labels = [m.label for m in app.metric]
+    assert len(labels) == 6 and labels[0].startswith("产值")
+    output = app.metric[0]
+    assert output.value.replace(",", "").isdigit()
+    assert "较上季度" in output.delta
+
+
+def test_view_comes_from_the_url_and_goes_back_into_it():
+    app = _run(PAGES[0], "en", quarter="2023Q2", township="mabeng")
+    assert (app.session_state["lang"], app.session_state["quarter"], app.session_state["township"]) == (
+        "en",
+        "2023Q2",
+        "mabeng",
+    )
+    assert app.query_params["quarter"] == ["2023Q2"] or app.query_params["quarter"] == "2023Q2"
+
+
+def test_language_switch_holds_across_pages():
+    app = _run(PAGES[0], "zh")
+    app.sidebar.radio[0].set_value("en").run()
+    app.switch_page("pages/party_page.py").run()
+    assert not app.exception
+    assert app.title[0].value == "Party building"
+
+
+def test_township_filter_changes_the_figures():
+    all_three = _run(PAGES[0], "zh").metric[0].value
+    one = _run(PAGES[0], "zh", township="lubuge").metric[0].value
+    assert one != all_three
+
+
+def test_bad_file_shows_its_problem_and_the_rest_works(monkeypatch, data_copy):
+    (data_copy / "geo/townships.geojson").write_text("not json", encoding="utf-8")
+    path = data_copy / "tables/output.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",1500,", ",abc,"), encoding="utf-8")
+    monkeypatch.setenv("WANFENG_DATA_DIR", str(data_copy))
+    for page in PAGES:
+        app = _run(page, "en")
+        problems = " ".join(t.value for t in app.text)
+        assert "geo/townships.geojson" in problems and "not valid JSON" in problems
+        assert "tables/output.csv" in problems and "abc" in problems and "output_10k_yuan" in problems
+
+
+def test_html_in_the_data_is_shown_as_text(monkeypatch, data_copy):
+    path = data_copy / "geo/industry_bases.geojson"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["features"][0]["properties"]["name_zh"] = "<img src=x onerror=alert(1)>"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv("WANFENG_DATA_DIR", str(data_copy))
+    app = _run("pages/industry_page.py", "zh")
+    script = "".join(json.loads(c.proto.json_args)["script"] for c in app.get("component_instance"))
+    assert "<img src=x" not in script
+    assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in script
