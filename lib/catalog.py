@@ -7,6 +7,7 @@ file under ``data/``, not an edit of any page.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
@@ -94,15 +95,29 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True)
 class Field:
-    """One column of a table, or one property of a layer's features."""
+    """One column of a table, or one property of a layer's features, with its heading."""
 
     name: str
     kind: Kind
-    description: Label
+    label: Label
     required: bool = True
     vocabulary: str | None = None
     minimum: float | None = None
     unit: Label | None = None
+
+    def heading(self, lang: Lang) -> str:
+        """The field's heading, with its unit."""
+        if not self.unit:
+            return self.label(lang)
+        return f"{self.label(lang)}（{self.unit(lang)}）" if lang == "zh" else f"{self.label(lang)} ({self.unit(lang)})"
+
+    def display(self, value: object, lang: Lang) -> str:
+        """A value as people read it: codes as their labels, nothing as a dash."""
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return "—"
+        if self.vocabulary:
+            return "、".join(code_label(self.vocabulary, code, lang) for code in str(value).split("|"))
+        return f"{value:,g}" if isinstance(value, float) else str(value)
 
 
 @dataclass(frozen=True)
@@ -151,44 +166,44 @@ class Table(Dataset):
 
 
 def _id() -> Field:
-    return Field("id", Kind.TEXT, Label("唯一编号", "unique identifier"))
+    return Field("id", Kind.TEXT, Label("编号", "ID"))
 
 
 def _names() -> tuple[Field, Field]:
     return (
-        Field("name_zh", Kind.TEXT, Label("中文名称", "name in Chinese")),
-        Field("name_en", Kind.TEXT, Label("英文名称", "name in English")),
+        Field("name_zh", Kind.TEXT, Label("名称", "Name (Chinese)")),
+        Field("name_en", Kind.TEXT, Label("英文名称", "Name")),
     )
 
 
 def _township(required: bool = True) -> Field:
-    return Field("township_id", Kind.CODE, Label("所属乡镇", "township"), required, "township")
+    return Field("township_id", Kind.CODE, Label("乡镇", "Township"), required, "township")
 
 
 def _source() -> Field:
     return Field(
         "source",
         Kind.CODE,
-        Label("来源", "source"),
+        Label("来源", "Source"),
         vocabulary="source",
     )
 
 
 def _quarter(name: str = "quarter", required: bool = True) -> Field:
-    return Field(name, Kind.QUARTER, Label("季度，如 2024Q1", "quarter, like 2024Q1"), required)
+    return Field(name, Kind.QUARTER, Label("季度", "Quarter"), required)
 
 
 def _since() -> Field:
     return Field(
         "since_quarter",
         Kind.QUARTER,
-        Label("始于（季度）", "since (quarter)"),
+        Label("始于", "Since"),
         required=False,
     )
 
 
-def _count(name: str, description: Label, unit: Label) -> Field:
-    return Field(name, Kind.INTEGER, description, minimum=0, unit=unit)
+def _count(name: str, label: Label, unit: Label) -> Field:
+    return Field(name, Kind.INTEGER, label, minimum=0, unit=unit)
 
 
 PEOPLE = Label("人", "people")
@@ -218,10 +233,10 @@ LAYERS: tuple[Layer, ...] = (
         "geo/townships.geojson",
         Label("乡镇范围（示意）", "Townships (schematic)"),
         (
-            Field("id", Kind.CODE, Label("乡镇编号", "township code"), vocabulary="township"),
+            Field("id", Kind.CODE, Label("乡镇", "Township"), vocabulary="township"),
             *_names(),
-            Field("province_zh", Kind.TEXT, Label("所属省（区）", "province (in Chinese)")),
-            Field("county_zh", Kind.TEXT, Label("所属县（市）", "county (in Chinese)")),
+            Field("province_zh", Kind.TEXT, Label("省（区）", "Province")),
+            Field("county_zh", Kind.TEXT, Label("县（市）", "County")),
         ),
         geometry_types=AREA,
         style=Style(colour_by="id", fill_opacity=0.35, weight=2),
@@ -235,7 +250,7 @@ LAYERS: tuple[Layer, ...] = (
             _id(),
             *_names(),
             _township(),
-            Field("grid_type", Kind.CODE, Label("网格类型", "grid type"), vocabulary="grid_type"),
+            Field("grid_type", Kind.CODE, Label("网格类型", "Grid type"), vocabulary="grid_type"),
             _since(),
         ),
         geometry_types=AREA,
@@ -259,12 +274,12 @@ LAYERS: tuple[Layer, ...] = (
             _id(),
             *_names(),
             _township(),
-            Field("industry", Kind.CODE, Label("产业", "industry"), vocabulary="industry"),
-            _count("jobs", Label("带动就业", "jobs"), PEOPLE),
+            Field("industry", Kind.CODE, Label("产业", "Industry"), vocabulary="industry"),
+            _count("jobs", Label("带动就业", "Jobs"), PEOPLE),
             Field(
                 "area_mu",
                 Kind.NUMBER,
-                Label("面积", "area"),
+                Label("面积", "Area"),
                 required=False,
                 minimum=0,
                 unit=Label("亩", "mu"),
@@ -282,7 +297,7 @@ LAYERS: tuple[Layer, ...] = (
         (
             _id(),
             *_names(),
-            Field("site_type", Kind.CODE, Label("类型", "site type"), vocabulary="site_type"),
+            Field("site_type", Kind.CODE, Label("类型", "Type"), vocabulary="site_type"),
             _township(required=False),
             _source(),
         ),
@@ -299,11 +314,11 @@ TABLES: tuple[Table, ...] = (
         (
             _quarter(),
             _township(),
-            Field("industry", Kind.CODE, Label("产业", "industry"), vocabulary="industry"),
+            Field("industry", Kind.CODE, Label("产业", "Industry"), vocabulary="industry"),
             Field(
                 "output_10k_yuan",
                 Kind.NUMBER,
-                Label("季度产值", "output in the quarter"),
+                Label("季度产值", "Output"),
                 minimum=0,
                 unit=Label("万元", "10k yuan"),
             ),
@@ -318,8 +333,8 @@ TABLES: tuple[Table, ...] = (
         (
             _quarter(),
             _township(),
-            Field("industry", Kind.CODE, Label("产业", "industry"), vocabulary="industry"),
-            _count("jobs", Label("带动就业人数", "people employed"), PEOPLE),
+            Field("industry", Kind.CODE, Label("产业", "Industry"), vocabulary="industry"),
+            _count("jobs", Label("就业人数", "Jobs"), PEOPLE),
             _source(),
         ),
         unique=("quarter", "township_id", "industry"),
@@ -330,8 +345,8 @@ TABLES: tuple[Table, ...] = (
         Label("线路游客", "Route visitors"),
         (
             _quarter(),
-            Field("route_id", Kind.TEXT, Label("线路编号", "route id")),
-            _count("visitors", Label("游客人次", "visits"), Label("人次", "visits")),
+            Field("route_id", Kind.TEXT, Label("线路编号", "Route ID")),
+            _count("visitors", Label("游客人次", "Visits"), Label("人次", "visits")),
             _source(),
         ),
         unique=("quarter", "route_id"),
@@ -343,8 +358,8 @@ TABLES: tuple[Table, ...] = (
         (
             _quarter(),
             _township(),
-            _count("cases_received", Label("受理纠纷", "disputes received"), Label("件", "cases")),
-            _count("cases_resolved", Label("化解纠纷", "disputes resolved"), Label("件", "cases")),
+            _count("cases_received", Label("受理纠纷", "Disputes received"), Label("件", "cases")),
+            _count("cases_resolved", Label("化解纠纷", "Disputes resolved"), Label("件", "cases")),
             _source(),
         ),
         unique=("quarter", "township_id"),
@@ -359,7 +374,7 @@ TABLES: tuple[Table, ...] = (
             Field(
                 "township_ids",
                 Kind.CODES,
-                Label("结对乡镇，用 | 分隔", "paired townships, joined by |"),
+                Label("结对乡镇", "Paired townships"),
                 vocabulary="township",
             ),
             _count("members", Label("党员人数", "Party members"), PEOPLE),
@@ -372,16 +387,16 @@ TABLES: tuple[Table, ...] = (
         "tables/party_school.csv",
         Label("联合党工委党校培训", "Joint Party school sessions"),
         (
-            Field("date", Kind.DATE, Label("日期，如 2023-07-15", "date, like 2023-07-15")),
+            Field("date", Kind.DATE, Label("日期", "Date")),
             Field(
                 "activity_type",
                 Kind.CODE,
-                Label("活动类型", "kind of session"),
+                Label("活动类型", "Kind of session"),
                 vocabulary="activity_type",
             ),
-            Field("title_zh", Kind.TEXT, Label("中文标题", "title in Chinese")),
-            Field("title_en", Kind.TEXT, Label("英文标题", "title in English")),
-            _count("attendance", Label("参加人次", "attendances"), Label("人次", "attendances")),
+            Field("title_zh", Kind.TEXT, Label("内容", "Session (Chinese)")),
+            Field("title_en", Kind.TEXT, Label("英文内容", "Session")),
+            _count("attendance", Label("参加人次", "Attendances"), Label("人次", "attendances")),
             _source(),
         ),
         unique=("date", "title_zh"),
@@ -392,15 +407,15 @@ TABLES: tuple[Table, ...] = (
         Label("联合党工委季度会议", "Quarterly joint-committee meetings"),
         (
             _quarter(),
-            Field("date", Kind.DATE, Label("日期", "date")),
+            Field("date", Kind.DATE, Label("日期", "Date")),
             Field(
                 "chair_township_id",
                 Kind.CODE,
-                Label("轮值书记所在乡镇", "township of the rotating secretary"),
+                Label("轮值书记乡镇", "Rotating secretary from"),
                 vocabulary="township",
             ),
-            Field("topic_zh", Kind.TEXT, Label("中文议题", "topic in Chinese")),
-            Field("topic_en", Kind.TEXT, Label("英文议题", "topic in English")),
+            Field("topic_zh", Kind.TEXT, Label("议题", "Topic (Chinese)")),
+            Field("topic_en", Kind.TEXT, Label("英文议题", "Topic")),
             _source(),
         ),
         unique=("quarter",),

@@ -11,10 +11,6 @@ from lib.catalog import Lang
 STRINGS: dict[str, tuple[str, str]] = {
     # Frame and navigation
     "app.title": ("万峰湖黔滇桂三地接合部融合发展看板", "Wanfeng Lake tri-border dashboard"),
-    "app.subtitle": (
-        "贵州三江口镇 · 云南鲁布革乡 · 广西马蚌镇",
-        "Sanjiangkou (Guizhou) · Lubuge (Yunnan) · Mabeng (Guangxi)",
-    ),
     "control.language": ("语言 Language", "语言 Language"),
     "control.quarter": ("季度", "Quarter"),
     "control.township": ("乡镇", "Township"),
@@ -42,9 +38,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{n} data problems: the rows concerned are left out, the rest is shown",
     ),
     "data.file_unavailable": ("{file} 无法使用，此部分暂不显示。", "{file} cannot be used; this part is not shown."),
-    "data.empty_selection": ("所选季度与乡镇没有数据。", "No data for the selected quarter and township."),
     "source.mixed": ("含示例数据", "includes illustrative figures"),
-    "source.report_only": ("报道数据", "reported figure"),
     # Headline figures
     "metric.output": ("产值（万元）", "Output (10k yuan)"),
     "metric.jobs": ("带动就业（人）", "Jobs (people)"),
@@ -52,8 +46,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "metric.routes": ("生态一日游线路", "Eco-tour routes"),
     "metric.grids": ("治理网格", "Grids"),
     "metric.party_organisations": ("联合党组织", "Joint Party organisations"),
-    "metric.vs_previous": ("较上季度 {delta}", "{delta} vs previous quarter"),
-    "metric.vs_year": ("较去年同期 {delta}", "{delta} vs a year earlier"),
+    "metric.vs_previous": ("{delta} 较上季度", "{delta} vs previous quarter"),
+    "metric.vs_year": ("{delta} 较去年同期", "{delta} vs a year earlier"),
     "metric.no_comparison": ("无可比数据", "no comparison"),
     # Map
     "map.schematic_note": (
@@ -72,10 +66,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chart.visitors_by_quarter": ("各线路游客人次", "Visits by route"),
     "chart.mediation_by_quarter": ("矛盾纠纷受理与化解（件）", "Disputes received and resolved (cases)"),
     "chart.school_attendance": ("党校培训参加人次", "Party school attendance"),
-    "chart.quarter": ("季度", "Quarter"),
-    "chart.township": ("乡镇", "Township"),
-    "chart.industry": ("产业", "Industry"),
-    "chart.route": ("线路", "Route"),
     "chart.output": ("产值（万元）", "Output (10k yuan)"),
     "chart.jobs": ("就业（人）", "Jobs (people)"),
     "chart.visitors": ("人次", "Visits"),
@@ -84,8 +74,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chart.resolved": ("化解", "Resolved"),
     "chart.attendance": ("参加人次", "Attendances"),
     "chart.cumulative": ("累计人次", "Cumulative"),
-    "chart.date": ("日期", "Date"),
-    "chart.source": ("来源", "Source"),
     "chart.reported_marker": ("★ 报道数据", "★ reported figure"),
     "chart.illustrative_note": ("除★外均为示例数据", "All but ★ are illustrative"),
     # Pages
@@ -113,26 +101,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Reported: since the school opened in July 2023, 10 sessions reached 500+ attendances; per-session details are illustrative.",
     ),
     "party.meetings": ("联合党工委季度会议（书记轮值）", "Quarterly joint-committee meetings (rotating secretary)"),
-    # Column headers of tables shown on screen
-    "column.name": ("名称", "Name"),
-    "column.township": ("乡镇", "Township"),
-    "column.townships": ("结对乡镇", "Paired townships"),
-    "column.industry": ("产业", "Industry"),
-    "column.jobs": ("就业（人）", "Jobs"),
-    "column.area_mu": ("面积（亩）", "Area (mu)"),
-    "column.since": ("始于", "Since"),
-    "column.source": ("来源", "Source"),
+    # Columns computed for the screen (the others are headed by lib.catalog)
     "column.length_km": ("长度（公里）", "Length (km)"),
     "column.visitors": ("本季度游客人次", "Visits this quarter"),
-    "column.type": ("类型", "Type"),
-    "column.grid_type": ("网格类型", "Grid type"),
-    "column.members": ("党员人数", "Members"),
-    "column.date": ("日期", "Date"),
-    "column.title": ("内容", "Session"),
-    "column.attendance": ("参加人次", "Attendances"),
-    "column.quarter": ("季度", "Quarter"),
-    "column.chair": ("轮值书记乡镇", "Chair"),
-    "column.topic": ("议题", "Topic"),
     # Problems with data files
     "problem.row": ("第 {n} 行", "line {n}"),
     "problem.feature": ("第 {n} 个要素", "feature {n}"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -26,6 +27,7 @@ from lib.quarters import parse_quarter
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 ACCEPTED_CRS = ("CRS84", "4326", "4490")
+_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 
 
 @dataclass
@@ -179,9 +181,11 @@ def convert(field_: Field, raw: object) -> tuple[object, tuple[str, dict] | None
             quarter = parse_quarter(text)
             return (quarter, None) if quarter else (None, ("not_quarter", {}))
         case Kind.DATE:
+            # Excel turns 2023-07-14 into 2023/7/14 when it saves a CSV again.
+            match = _DATE.match(text)
             try:
-                return date.fromisoformat(text.replace("/", "-")), None
-            except ValueError:
+                return date(*(int(part) for part in match.groups())), None  # type: ignore[union-attr]
+            except (AttributeError, ValueError):
                 return None, ("not_date", {})
         case Kind.CODE | Kind.CODES:
             allowed = VOCABULARIES[field_.vocabulary or ""]

@@ -14,14 +14,14 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from lib.basemaps import Basemap
-from lib.catalog import LAYERS, REPORT_CITATION, VOCABULARIES, Kind, Lang, Layer, code_colour, code_label
+from lib.catalog import LAYERS, REPORT_CITATION, VOCABULARIES, Lang, Layer, code_colour, code_label
 from lib.geodesy import lengths_km
 from lib.i18n import tr
 from lib.loading import Data
 from lib.offline import localise
 
 TRI_POINT = (24.734, 104.527)
-OPEN_DATA_CREDIT = "GeoNames, GRanD (CC BY 4.0)"
+OPEN_DATA_CREDIT = "Dam position: GRanD (CC BY 4.0)"
 _HIDDEN_FIELDS = {"id", "name_zh", "name_en"}
 _MAP_CSS = """
 <style>
@@ -73,7 +73,6 @@ def build_map(
     township: str | None = None,
     basemaps: list[Basemap] | None = None,
     layers: tuple[str, ...] | None = None,
-    collapsed_control: bool = True,
 ) -> folium.Map:
     """The map in ``lang``, focused on ``township``, of the layers named in ``layers`` (all
     when None) that could be read."""
@@ -105,7 +104,7 @@ def build_map(
         group.add_to(fmap)
         legend_rows.append(_legend_rows(layer, frame, lang))
 
-    folium.LayerControl(collapsed=collapsed_control).add_to(fmap)
+    folium.LayerControl(collapsed=True).add_to(fmap)
     legend = (
         f"<h4>{escape(tr('map.legend', lang))}</h4>{''.join(legend_rows)}"
         f"<div class='note'>{escape(tr('map.schematic_note', lang))}</div>"
@@ -189,16 +188,11 @@ def _add_layer(group: folium.FeatureGroup, layer: Layer, frame: pd.DataFrame, la
 def _details_html(layer: Layer, row: pd.Series, lang: Lang, extra: dict[str, str]) -> str:
     cells = [f"<tr><th colspan='2'>{escape(str(row[f'name_{lang}']))}</th></tr>"]
     for field in layer.fields:
-        value = row[field.name]
-        if field.name in _HIDDEN_FIELDS or value is None or (isinstance(value, float) and pd.isna(value)):
+        if field.name in _HIDDEN_FIELDS or row[field.name] is None or pd.isna(row[field.name]):
             continue
-        if field.kind in (Kind.CODE, Kind.CODES):
-            shown = "、".join(code_label(field.vocabulary or "", code, lang) for code in str(value).split("|"))
-        elif field.unit:
-            shown = f"{value:,g} {field.unit(lang)}"
-        else:
-            shown = str(value)
-        cells.append(f"<tr><td>{escape(field.description(lang))}</td><td>{escape(shown)}</td></tr>")
+        cells.append(
+            f"<tr><td>{escape(field.heading(lang))}</td><td>{escape(field.display(row[field.name], lang))}</td></tr>"
+        )
     cells += [f"<tr><td>{escape(k)}</td><td>{escape(v)}</td></tr>" for k, v in extra.items()]
     if row.get("source") == "report":
         cells.append(f"<tr><td colspan='2'><small>{escape(REPORT_CITATION(lang))}</small></td></tr>")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.catalog import DATASETS, Dataset, Kind, Lang, code_label
+from lib.catalog import DATASETS, Dataset, Kind, Lang
 from lib.geodesy import lengths_km
 from lib.i18n import tr
 from lib.quarters import quarter_of_date
@@ -35,24 +35,15 @@ def labelled(dataset: Dataset, frame: pd.DataFrame, lang: Lang, columns: list[st
         name = f"{column}_{lang}" if f"{column}_{lang}" in frame else column
         field = dataset.field(name)
         values = frame[name]
-        if field.kind in (Kind.CODE, Kind.CODES):
-            values = values.map(
-                lambda v, f=field: (
-                    "、".join(code_label(f.vocabulary or "", c, lang) for c in str(v).split("|"))
-                    if isinstance(v, str)
-                    else v
-                )
-            )
-        header = field.description(lang) + (
-            f"（{field.unit(lang)}）" if field.unit and lang == "zh" else f" ({field.unit(lang)})" if field.unit else ""
-        )
-        shown[header] = values.to_numpy()
+        if field.kind not in (Kind.INTEGER, Kind.NUMBER):  # numbers stay numbers, to sort by
+            values = values.map(lambda value, field=field: field.display(value, lang))
+        shown[field.heading(lang)] = values.to_numpy()
     return pd.DataFrame(shown)
 
 
 def route_table(routes: pd.DataFrame, figures: pd.DataFrame | None, quarter: str | None, lang: Lang) -> pd.DataFrame:
     """The routes with their geodesic length and, where known, their visits in ``quarter``."""
-    shown = labelled(DATASETS["tourism_routes"], routes, lang, ["name", "township_id", "since_quarter", "source"])
+    shown = labelled(DATASETS["tourism_routes"], routes, lang, ["name", "township_id"])
     shown[tr("column.length_km", lang)] = lengths_km(routes).round(1).to_numpy()
     if figures is not None:
         visits = figures[figures["quarter"] == quarter].set_index("route_id")["visitors"]

@@ -46,7 +46,9 @@ def data_folder() -> Path:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _load(folder: str, _signature: tuple) -> Data:
+def _load(folder: str, version: tuple) -> Data:
+    # ``version`` (the files' names, times and sizes) is part of the cache key: an edit on
+    # disk is read at the next interaction, without a restart.
     return load_all(Path(folder))
 
 
@@ -57,11 +59,9 @@ def load_data() -> Data:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _map(
-    folder: str, _signature: tuple, lang: Lang, township: str | None, layers: tuple[str, ...] | None, expanded: bool
-) -> folium.Map:
-    data = _load(folder, _signature)
-    return build_map(data, lang, township, load_basemaps(), layers=layers, collapsed_control=not expanded)
+def _map(folder: str, version: tuple, lang: Lang, township: str | None, layers: tuple[str, ...] | None) -> folium.Map:
+    data = _load(folder, version)
+    return build_map(data, lang, township, load_basemaps(), layers=layers)
 
 
 def shared_controls(data: Data) -> View:
@@ -192,12 +192,11 @@ def show_map(
     view: View,
     height: int = 560,
     layers: tuple[str, ...] | None = None,
-    expanded: bool = False,
     key: str = "map",
 ) -> None:
     """The map, built once per data change and view, filling the width of its column."""
     folder = data_folder()
-    built = _map(str(folder), signature(folder), view.lang, view.township, layers, expanded)
+    built = _map(str(folder), signature(folder), view.lang, view.township, layers)
     # st_folium renames the map's elements as it renders them: give it a copy, so the
     # cached map stays intact for the next rerun and for other sessions.
     st_folium(copy.deepcopy(built), height=height, use_container_width=True, returned_objects=[], key=key)

@@ -1,4 +1,4 @@
-"""Map: every layer at full width, with the layer control open and details on click."""
+"""Map: every layer at full width, with the layer control and details on click."""
 
 import streamlit as st
 
@@ -8,5 +8,5 @@ from lib.i18n import tr
 data, view = ui.load_data(), ui.current_view()
 ui.page_title("page.map", view)
 st.caption(tr("map.click_hint", view.lang))
-ui.show_map(data, view, height=720, expanded=True)
+ui.show_map(data, view, height=720)
 ui.honesty_note(view.lang)

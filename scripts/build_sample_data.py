@@ -1,7 +1,7 @@
 """Build the schematic sample data under data/geo and data/tables.
 
 This script is the record of how the sample data was made. It reads the generalised rivers and
-the reference points (see ``--reference``) and writes every file listed in ``lib/catalog.py``.
+the reference points (``--reference``) and writes every file listed in ``lib/catalog.py``.
 Shapes are schematic (drawn to agree with the rivers, not official boundaries); figures are
 illustrative except the few stated in the Guizhou Daily report of 2024-04-22, which carry
 ``source = report``. The output is deterministic: run it twice and the files are the same.
@@ -37,25 +37,25 @@ sys.path.insert(0, str(ROOT))
 
 from lib.catalog import DATASETS  # noqa: E402
 
-Coords = Sequence[tuple[float, float]]
+XY = tuple[float, float]
+Coords = Sequence[XY]
 Row = dict[str, Any]
 
-DECIMALS = 5
-GRID = 10**-DECIMALS
+DECIMALS = 5  # about 1 m
 METRIC = "EPSG:32648"  # UTM 48N: metres, for buffers, lengths and areas
 _TO_M = Transformer.from_crs("EPSG:4326", METRIC, always_xy=True)
 _TO_LL = Transformer.from_crs(METRIC, "EPSG:4326", always_xy=True)
 
 QUARTERS = [f"{y}Q{q}" for y in (2022, 2023) for q in (1, 2, 3, 4)] + ["2024Q1"]
 TOWNSHIPS = ("sanjiangkou", "lubuge", "mabeng")
-SHORT = {"sanjiangkou": "sjk", "lubuge": "lbg", "mabeng": "mb"}
-NAME_EN = {"sanjiangkou": "Sanjiangkou", "lubuge": "Lubuge", "mabeng": "Mabeng"}
-NAME_ZH = {"sanjiangkou": "三江口镇", "lubuge": "鲁布革乡", "mabeng": "马蚌镇"}
 TRI_POINT = (104.527, 24.735)  # the Nanpan vertex where the Huangni joins
-MU_M2 = 10_000 / 15  # 1 mu = 666.67 m2
+MU_M2 = 10_000 / 15  # one mu in m2
+TSQ_DAM = "Tianshengqiao-I dam (forms Wanfeng Lake)"  # name_en of reference points used
+LUBUGE_DAM = "Lubuge dam (Huangni River)"
+TRI_POINT_REF = "Guizhou-Yunnan-Guangxi tri-point at the Huangni-Nanpan confluence"
 
 
-# --------------------------------------------------------------------------- geometry helpers
+# ------------------------------------------------------------------------------ geometry helpers
 
 
 def to_metric(geom: BaseGeometry) -> BaseGeometry:
@@ -69,8 +69,8 @@ def to_lonlat(geom: BaseGeometry) -> BaseGeometry:
 
 
 def snap(geom: BaseGeometry) -> BaseGeometry:
-    """Round to 5 decimals (about 1 m), keeping polygons valid."""
-    return shapely.set_precision(geom, GRID)
+    """Round lon/lat to 5 decimals, keeping polygons valid."""
+    return shapely.set_precision(geom, 10**-DECIMALS)
 
 
 def km2(geom: BaseGeometry) -> float:
@@ -78,18 +78,13 @@ def km2(geom: BaseGeometry) -> float:
     return to_metric(geom).area / 1e6
 
 
-def km(geom: BaseGeometry) -> float:
-    """Length of a lon/lat line in km."""
-    return to_metric(geom).length / 1000
-
-
-def chaikin(coords: Coords, rounds: int = 2, closed: bool = False) -> list[tuple[float, float]]:
-    """Smooth a polyline (or ring) by corner cutting; open lines keep their end points."""
-    pts = [tuple(c) for c in coords]
+def chaikin(coords: Coords, rounds: int = 2, closed: bool = False) -> list[XY]:
+    """Smooth a polyline (or closed ring) by corner cutting; open lines keep their end points."""
+    pts: list[XY] = [(x, y) for x, y in coords]
     for _ in range(rounds):
         ring = pts[:-1] if closed else pts
-        pairs = zip(ring, ring[1:] + ring[:1], strict=False) if closed else itertools.pairwise(ring)
-        out: list[tuple[float, float]] = [] if closed else [ring[0]]
+        pairs = zip(ring, ring[1:] + ring[:1], strict=True) if closed else itertools.pairwise(ring)
+        out: list[XY] = [] if closed else [ring[0]]
         for (x0, y0), (x1, y1) in pairs:
             out += [(0.75 * x0 + 0.25 * x1, 0.75 * y0 + 0.25 * y1), (0.25 * x0 + 0.75 * x1, 0.25 * y0 + 0.75 * y1)]
         pts = out + ([out[0]] if closed else [ring[-1]])
@@ -97,42 +92,64 @@ def chaikin(coords: Coords, rounds: int = 2, closed: bool = False) -> list[tuple
 
 
 def tapered_buffer(line: LineString, radius: Callable[[float], float], step: float = 150) -> Polygon:
-    """Buffer a metric line with a radius that varies along it (radius of the distance in m)."""
+    """Buffer a metric line by a radius that varies with the distance along it."""
     n = max(2, int(line.length / step) + 1)
-    dists = np.linspace(0, line.length, n)
-    discs = [line.interpolate(s).buffer(radius(s), quad_segs=8) for s in dists]
-    hulls = [unary_union([a, b]).convex_hull for a, b in itertools.pairwise(discs)]
-    return unary_union(hulls)
+    discs = [line.interpolate(s).buffer(radius(s), quad_segs=8) for s in np.linspace(0, line.length, n)]
+    return unary_union([unary_union(pair).convex_hull for pair in itertools.pairwise(discs)])
 
 
 def wiggle_ring(lonlat: Coords, anchors: Coords, amplitude: float = 450) -> Polygon:
-    """A hand-drawn outline made less regular: densify it and displace it smoothly sideways.
+    """A hand-drawn outline made less regular: densified and displaced smoothly sideways.
 
-    The displacement fades out within 1.5 km of the anchors (where the outline must cross a
-    river exactly once).
+    The displacement fades out within 1.5 km of the anchors, where the outline must cross a
+    river exactly once.
     """
-    ring = to_metric(LineString([*list(lonlat), lonlat[0]]))
+    coords = list(to_metric(LineString([*lonlat, lonlat[0]])).coords)
     anchor_pts = [to_metric(Point(a)) for a in anchors]
-    pts: list[tuple[float, float]] = []
-    s_total = 0.0
-    coords = list(ring.coords)
+    waves = ((0.5, 5200, 1.3), (0.3, 2600, 0.4), (0.2, 1100, 2.1))  # weight, period m, phase
+    pts: list[XY] = []
+    along = 0.0
     for (x0, y0), (x1, y1) in itertools.pairwise(coords):
         seg = math.hypot(x1 - x0, y1 - y0)
         nx, ny = -(y1 - y0) / seg, (x1 - x0) / seg
-        for k in range(max(1, int(seg / 350))):
-            f = k / max(1, int(seg / 350))
-            x, y = x0 + f * (x1 - x0), y0 + f * (y1 - y0)
-            s = s_total + f * seg
-            wave = sum(
-                w * math.sin(2 * math.pi * s / period + phase)
-                for w, period, phase in ((0.5, 5200, 1.3), (0.3, 2600, 0.4), (0.2, 1100, 2.1))
-            )
-            near = min(Point(x, y).distance(a) for a in anchor_pts)
-            d = amplitude * wave * min(1.0, near / 1500)
-            pts.append((x + d * nx, y + d * ny))
-        s_total += seg
-    smooth = chaikin([*pts, pts[0]], rounds=1, closed=True)
-    return to_lonlat(Polygon(smooth))
+        steps = max(1, int(seg / 350))
+        for k in range(steps):
+            x, y, s = x0 + k / steps * (x1 - x0), y0 + k / steps * (y1 - y0), along + k / steps * seg
+            wave = sum(w * math.sin(2 * math.pi * s / period + phase) for w, period, phase in waves)
+            fade = min(1.0, min(Point(x, y).distance(a) for a in anchor_pts) / 1500)
+            pts.append((x + amplitude * wave * fade * nx, y + amplitude * wave * fade * ny))
+        along += seg
+    return to_lonlat(Polygon(chaikin([*pts, pts[0]], rounds=1, closed=True)))
+
+
+def blob(centre: XY, area_m2: float, aspect: float = 1.35, tilt: float = 0.5) -> Polygon:
+    """An irregular rounded lon/lat polygon of a given area around a centre."""
+    pts = []
+    for k in range(24):
+        a = 2 * math.pi * k / 24
+        r = 1 + 0.12 * math.sin(3 * a + 0.4) + 0.07 * math.sin(5 * a + 1.1)
+        x, y = aspect * r * math.cos(a), r * math.sin(a)
+        pts.append((x * math.cos(tilt) - y * math.sin(tilt), x * math.sin(tilt) + y * math.cos(tilt)))
+    unit = Polygon(pts)
+    scale = math.sqrt(area_m2 / unit.area)
+    c = to_metric(Point(centre))
+    poly = shapely.affinity.scale(unit, scale, scale, origin=(0, 0))
+    return snap(to_lonlat(shapely.affinity.translate(poly, c.x, c.y)))
+
+
+def sunflower(centre: XY, n: int, radius_m: float, squash: float = 0.7) -> list[Point]:
+    """n points spread evenly over a tilted ellipse (golden-angle spiral)."""
+    c = to_metric(Point(centre))
+    golden = math.pi * (3 - math.sqrt(5))
+    pts = []
+    for k in range(n):
+        r, a = radius_m * math.sqrt((k + 0.5) / n), k * golden
+        x, y = r * math.cos(a), squash * r * math.sin(a)
+        pts.append(snap(to_lonlat(Point(c.x + 0.94 * x - 0.34 * y, c.y + 0.34 * x + 0.94 * y))))
+    return pts
+
+
+# ------------------------------------------------------------------------------ grid cells
 
 
 def median_line(poly: Polygon, axis: int) -> LineString:
@@ -147,7 +164,14 @@ def median_line(poly: Polygon, axis: int) -> LineString:
     return LineString([(c, y0 - 1), (c, y1 + 1)] if axis == 0 else [(x0 - 1, c), (x1 + 1, c)])
 
 
-def nearest_vertex(ring: Iterable[tuple[float, float]], point: Point) -> tuple[float, float]:
+def chord(line: LineString, poly: Polygon) -> tuple[Point, Point]:
+    """Ends of the longest stretch of a line inside a polygon."""
+    inside = line.intersection(poly)
+    piece = max(getattr(inside, "geoms", [inside]), key=lambda g: g.length)
+    return Point(piece.coords[0]), Point(piece.coords[-1])
+
+
+def nearest_vertex(ring: Iterable[XY], point: Point) -> XY:
     """The vertex of a ring nearest to a point."""
     return min(ring, key=lambda v: point.distance(Point(v)))
 
@@ -157,24 +181,17 @@ def faces(poly: Polygon, cuts: list[LineString]) -> list[Polygon]:
 
     No new coordinates are made, so the pieces tile the polygon exactly, vertex for vertex.
     """
-    out = [f for f in polygonize(unary_union([poly.exterior, *cuts])) if poly.contains(f.representative_point())]
+    pieces = polygonize(unary_union([poly.exterior, *cuts]))
+    out = [f for f in pieces if poly.contains(f.representative_point())]
     coords = np.concatenate([np.asarray(f.exterior.coords) for f in out])
     assert np.allclose(coords, np.round(coords, DECIMALS), atol=1e-9), "a cut made new vertices"
     return out
 
 
 def grid_cells(poly: Polygon, parts: int) -> list[Polygon]:
-    """Split a township into 2 (one west-east cut) or 4 (a north-south cut, then one west-east
-    cut on each side) cells. Cuts run between existing vertices of the outline, so the cells
-    share the township's outline exactly."""
+    """Split a township into 2 cells (one west-east cut) or 4 (a north-south cut, then a
+    west-east cut on each side). Cuts end on existing vertices, so the cells tile it exactly."""
     ring = list(poly.exterior.coords)[:-1]
-
-    def chord(line: LineString, within: Polygon) -> tuple[Point, Point]:
-        """Ends of the longest stretch of a line inside a polygon."""
-        inside = line.intersection(within)
-        piece = max(getattr(inside, "geoms", [inside]), key=lambda g: g.length)
-        return Point(piece.coords[0]), Point(piece.coords[-1])
-
     if parts == 2:
         a, b = chord(median_line(poly, axis=1), poly)
         return faces(poly, [LineString([nearest_vertex(ring, a), nearest_vertex(ring, b)])])
@@ -187,301 +204,212 @@ def grid_cells(poly: Polygon, parts: int) -> list[Polygon]:
         joint = (round(on_main.x, DECIMALS), round(on_main.y, DECIMALS))
         joints.append(joint)
         sides.append(LineString([joint, nearest_vertex(ring, on_ring)]))
-    ends = list(main.coords)
-    trunk = LineString([ends[0], *sorted(joints, key=lambda j: Point(ends[0]).distance(Point(j))), ends[1]])
+    start, end = main.coords
+    trunk = LineString([start, *sorted(joints, key=lambda j: Point(start).distance(Point(j))), end])
     return faces(poly, [trunk, *sides])
 
 
-# --------------------------------------------------------------------------- reference data
+# ------------------------------------------------------------------------------ layers
+
+# fmt: off
+# A hand-drawn outline around the three townships; it crosses the Huangni once and the Nanpan
+# twice, at these points.
+CROSSINGS: list[XY] = [(104.592, 24.880), (104.672, 24.657), (104.509, 24.571)]
+OUTLINE: list[XY] = [
+    (104.434, 24.745), (104.428, 24.790), (104.440, 24.830), (104.474, 24.858), (104.522, 24.868),
+    (104.560, 24.877), CROSSINGS[0], (104.616, 24.866), (104.644, 24.850), (104.662, 24.820),
+    (104.670, 24.782), (104.675, 24.735), (104.684, 24.690), CROSSINGS[1], (104.704, 24.628),
+    (104.712, 24.598), (104.697, 24.572), (104.662, 24.564), (104.620, 24.561), (104.578, 24.565),
+    (104.540, 24.569), CROSSINGS[2], (104.470, 24.594), (104.445, 24.628), (104.436, 24.690),
+]
+TOWNSHIP_META = {  # name_zh, name_en, province_zh, county_zh, a point inside, short code
+    "sanjiangkou": ("三江口镇", "Sanjiangkou Town", "贵州省", "兴义市", (104.62, 24.80), "sjk"),
+    "lubuge": ("鲁布革布依族苗族乡", "Lubuge Buyi and Miao Ethnic Township", "云南省", "罗平县", (104.45, 24.75), "lbg"),
+    "mabeng": ("马蚌镇", "Mabeng Town", "广西壮族自治区", "西林县", (104.62, 24.60), "mb"),
+}
+# Side arms of the lake: km along the axis, side (+1 left, -1 right), angle to the axis (deg),
+# length km, bend over the arm (rad), and a fork (share of the arm, angle deg, length km).
+LAKE_ARMS: list[tuple[float, int, float, float, float, tuple[float, float, float] | None]] = [
+    (8.0, 1, 70, 3.4, 0.35, None), (14.5, -1, 75, 3.4, -0.4, (0.55, -50, 1.5)),
+    (25.0, -1, 80, 4.6, 0.3, None), (31.0, 1, 65, 5.0, -0.3, (0.5, 45, 2.2)),
+    (40.0, -1, 70, 5.6, 0.35, (0.45, -40, 2.4)), (48.0, 1, 80, 4.2, 0.4, None),
+    (55.0, -1, 75, 3.6, -0.3, None), (61.0, 1, 70, 4.8, -0.35, (0.6, 50, 2.0)),
+    (68.0, -1, 70, 4.6, 0.3, None), (73.0, 1, 60, 5.4, 0.3, None), (77.5, -1, 75, 3.2, 0.25, None),
+]
+# fmt: on
 
 
 def read_reference(folder: Path) -> tuple[dict[str, LineString], dict[str, Point]]:
-    """The generalised rivers (keyed nanpan/huangni) and the reference points (keyed by name_en)."""
-    rivers_fc = json.loads((folder / "rivers_generalised.geojson").read_text(encoding="utf-8"))
-    rivers: dict[str, LineString] = {}
-    for f in rivers_fc["features"]:
-        key = "nanpan" if "Nanpan" in f["properties"]["name_en"] else "huangni"
-        rivers[key] = shape(f["geometry"])
-    points_fc = json.loads((folder / "reference_points.geojson").read_text(encoding="utf-8"))
-    points = {f["properties"]["name_en"]: shape(f["geometry"]) for f in points_fc["features"]}
+    """The generalised rivers (keyed nanpan, huangni) and the reference points (keyed by name_en)."""
+    rivers_doc = json.loads((folder / "rivers_generalised.geojson").read_text(encoding="utf-8"))
+    rivers = {
+        ("nanpan" if "Nanpan" in f["properties"]["name_en"] else "huangni"): shape(f["geometry"])
+        for f in rivers_doc["features"]
+    }
+    points_doc = json.loads((folder / "reference_points.geojson").read_text(encoding="utf-8"))
+    points = {f["properties"]["name_en"]: shape(f["geometry"]) for f in points_doc["features"]}
     return rivers, points
 
 
-def lake_axis(nanpan: LineString) -> LineString:
-    """The Nanpan from the tri-point down to the Tianshengqiao-I dam."""
-    coords = list(nanpan.coords)
-    return LineString(coords[coords.index(TRI_POINT) :])
-
-
-# --------------------------------------------------------------------------- layers
-
-
 def build_townships(rivers: dict[str, LineString]) -> dict[str, Polygon]:
-    """Three schematic townships sharing borders exactly along the rivers.
+    """Three schematic townships that share their borders exactly along the rivers.
 
-    A hand-drawn outline around the tri-point is cut by the Nanpan and the Huangni (whose last
-    vertex is snapped onto the Nanpan's tri-point vertex, 0.001 degrees away), so neighbouring
-    townships share the river line, vertex for vertex.
+    The outline is cut by the Nanpan and the Huangni (its last vertex moved onto the Nanpan's
+    tri-point vertex, 0.001 degrees away), so neighbours share the river line vertex for vertex.
     """
-    crossings = [(104.592, 24.880), (104.672, 24.657), (104.509, 24.571)]
-    outline = [
-        (104.434, 24.745),
-        (104.428, 24.790),
-        (104.440, 24.830),
-        (104.474, 24.858),
-        (104.522, 24.868),
-        (104.560, 24.877),
-        crossings[0],
-        (104.616, 24.866),
-        (104.644, 24.850),
-        (104.662, 24.820),
-        (104.670, 24.782),
-        (104.675, 24.735),
-        (104.684, 24.690),
-        crossings[1],
-        (104.704, 24.628),
-        (104.712, 24.598),
-        (104.697, 24.572),
-        (104.662, 24.564),
-        (104.620, 24.561),
-        (104.578, 24.565),
-        (104.540, 24.569),
-        crossings[2],
-        (104.470, 24.594),
-        (104.445, 24.628),
-        (104.436, 24.690),
-    ]
-    region = wiggle_ring(outline, crossings)
-    huangni = LineString([*list(rivers["huangni"].coords)[:-1], TRI_POINT])
-    faces = list(polygonize(unary_union([region.exterior, rivers["nanpan"], huangni])))
-    faces = [f for f in faces if region.contains(f.representative_point())]
-    assert len(faces) == 3, f"expected 3 township faces, got {len(faces)}"
-    probes = {"lubuge": (104.45, 24.75), "sanjiangkou": (104.62, 24.80), "mabeng": (104.62, 24.60)}
+    region = wiggle_ring(OUTLINE, CROSSINGS)
+    huangni = LineString([*rivers["huangni"].coords[:-1], TRI_POINT])
+    pieces = polygonize(unary_union([region.exterior, rivers["nanpan"], huangni]))
+    pieces = [f for f in pieces if region.contains(f.representative_point())]
+    assert len(pieces) == 3, f"expected 3 township faces, got {len(pieces)}"
     out = {}
-    for tid, xy in probes.items():
-        (face,) = [f for f in faces if f.contains(Point(xy))]
+    for tid, meta in TOWNSHIP_META.items():
+        (face,) = [f for f in pieces if f.contains(Point(meta[4]))]
         out[tid] = snap(face)
     return out
 
 
-def build_lake(rivers: dict[str, LineString], dam: Point) -> Polygon:
-    """A schematic Wanfeng Lake: the Nanpan from the tri-point to the dam, buffered 0.8-2.5 km wide.
+def build_lake(nanpan: LineString, dam: Point) -> Polygon:
+    """A schematic Wanfeng Lake along the Nanpan from the tri-point to the dam, 0.8-2.5 km wide.
 
     The axis is smoothed and buffered with a width that grows downstream and varies along the
-    way; a few short side arms are added; the raw river line always stays inside.
+    way, side arms are added, and the generalised river line always stays inside.
     """
-    raw = to_metric(lake_axis(rivers["nanpan"]))
-    axis = LineString(chaikin(list(raw.coords), rounds=3))
-    start = 600.0  # the lake starts just below the confluence, so the tri-point stays on land
-    axis = substring(axis, start, axis.length)
+    coords = list(nanpan.coords)
+    raw = to_metric(LineString(coords[coords.index(TRI_POINT) :]))
+    start = 600.0  # the lake begins just below the confluence: the tri-point stays on land
+    axis = substring(LineString(chaikin(list(raw.coords), rounds=3)), start, 1e9)
     length = axis.length
 
     def half_width(s: float) -> float:
         base = 430 + 720 * (s / length) ** 0.8
         wave = 170 * math.sin(2 * math.pi * s / 9000 + 0.7) + 90 * math.sin(2 * math.pi * s / 4100)
-        ramp = min(1.0, s / 2500)
-        return max(400.0, min(1250.0, base + ramp * wave))
+        return max(400.0, min(1250.0, base + min(1.0, s / 2500) * wave))
 
-    body = tapered_buffer(axis, half_width)
-    # side arms: km along the axis, side (+1 left, -1 right), angle to the axis, length km,
-    # bend (radians over the arm), and an optional fork (share of the arm, angle, length km)
-    arms: list[tuple[float, int, float, float, float, tuple[float, float, float] | None]] = [
-        (8.0, 1, 70, 3.4, 0.35, None),
-        (14.5, -1, 75, 3.4, -0.4, (0.55, -50, 1.5)),
-        (25.0, -1, 80, 4.6, 0.3, None),
-        (31.0, 1, 65, 5.0, -0.3, (0.5, 45, 2.2)),
-        (40.0, -1, 70, 5.6, 0.35, (0.45, -40, 2.4)),
-        (48.0, 1, 80, 4.2, 0.4, None),
-        (55.0, -1, 75, 3.6, -0.3, None),
-        (61.0, 1, 70, 4.8, -0.35, (0.6, 50, 2.0)),
-        (68.0, -1, 70, 4.6, 0.3, None),
-        (73.0, 1, 60, 5.4, 0.3, None),
-        (77.5, -1, 75, 3.2, 0.25, None),
-    ]
-    parts = [body, substring(raw, start, raw.length).buffer(350)]
+    parts = [tapered_buffer(axis, half_width), substring(raw, start, raw.length).buffer(350)]
 
     def arm(origin: Point, heading: float, arm_km: float, bend: float, mouth: float) -> LineString:
-        pts = []
-        for k in range(9):
-            f = k / 8
-            pts.append(
-                (
-                    origin.x + f * arm_km * 1000 * math.cos(heading + bend * f),
-                    origin.y + f * arm_km * 1000 * math.sin(heading + bend * f),
-                )
-            )
-        line = LineString(pts)
+        fs = [k / 8 for k in range(9)]
+        line = LineString(
+            [(origin.x + f * arm_km * 1000 * math.cos(heading + bend * f),
+              origin.y + f * arm_km * 1000 * math.sin(heading + bend * f)) for f in fs]
+        )  # fmt: skip
         parts.append(tapered_buffer(line, lambda t: mouth - (mouth - 130) * t / line.length, 100))
         return line
 
-    for s_km, side, angle, arm_km, bend, fork in arms:
+    for s_km, side, angle, arm_km, bend, fork in LAKE_ARMS:
         s = s_km * 1000 - start
         p0, p1 = axis.interpolate(s - 50), axis.interpolate(s + 50)
         heading = math.atan2(p1.y - p0.y, p1.x - p0.x) + side * math.radians(angle)
         line = arm(axis.interpolate(s), heading, arm_km, bend, half_width(s) * 0.7)
         if fork:
             share, turn, fork_km = fork
-            at = line.interpolate(share, normalized=True)
-            arm(at, heading + bend * share + math.radians(turn), fork_km, 0.2, 260)
-    lake = unary_union(parts)
-    # cut off whatever lies beyond the dam
-    d0 = to_metric(dam)
+            fork_heading = heading + bend * share + math.radians(turn)
+            arm(line.interpolate(share, normalized=True), fork_heading, fork_km, 0.2, 260)
+    # cut off what lies beyond the dam, across the last stretch of the river
+    d = to_metric(dam)
     (x0, y0), (x1, y1) = raw.coords[-2], raw.coords[-1]
     ux, uy = (x1 - x0) / math.hypot(x1 - x0, y1 - y0), (y1 - y0) / math.hypot(x1 - x0, y1 - y0)
     far = 50_000
     beyond = Polygon(
-        [
-            (d0.x - uy * far, d0.y + ux * far),
-            (d0.x + uy * far, d0.y - ux * far),
-            (d0.x + uy * far + ux * far, d0.y - ux * far + uy * far),
-            (d0.x - uy * far + ux * far, d0.y + ux * far + uy * far),
-        ]
-    )
-    lake = lake.difference(beyond)
+        [(d.x - uy * far, d.y + ux * far), (d.x + uy * far, d.y - ux * far),
+         (d.x + (uy + ux) * far, d.y + (uy - ux) * far), (d.x + (ux - uy) * far, d.y + (ux + uy) * far)]
+    )  # fmt: skip
+    lake = unary_union(parts).difference(beyond)
     if lake.geom_type == "MultiPolygon":
         lake = max(lake.geoms, key=lambda g: g.area)
-    lake = Polygon(lake.exterior).simplify(35)
-    return snap(to_lonlat(lake))
+    return snap(to_lonlat(Polygon(lake.exterior).simplify(35)))
 
 
-def build_grids(townships: dict[str, Polygon]) -> list[tuple[str, str, Polygon]]:
-    """Party grids (4 per township) and police grids (2 per township), each tiling the township."""
-    grids: list[tuple[str, str, Polygon]] = []
+def build_grids(townships: dict[str, Polygon]) -> list[tuple[str, str, int, Polygon]]:
+    """Party grids (4 per township) and police grids (2 per township), each tiling its township.
+
+    Returns (township, grid type, number from north-west to south-east, polygon)."""
+    grids = []
     for kind, parts in (("party", 4), ("police", 2)):
         for tid in TOWNSHIPS:
             cells = grid_cells(townships[tid], parts)
             assert len(cells) == parts, f"{tid}: {len(cells)} {kind} cells"
-            # number the cells from north-west to south-east
             cells.sort(key=lambda c: (-round(c.centroid.y, 2), c.centroid.x))
-            grids += [(tid, kind, c) for c in cells]
+            grids += [(tid, kind, k, c) for k, c in enumerate(cells, start=1)]
     return grids
 
 
+# fmt: off
 # Six one-day tour routes (the number is reported; names and courses are illustrative): id,
-# names, main township, quarter it began, and waypoints along the valleys and lake shores.
+# names, main township, quarter it began, and waypoints along valleys and lake shores.
 ROUTES: list[tuple[str, str, str, str, str, Coords]] = [
-    (
-        "route-1",
-        "万峰湖北岸湖光山色一日游（示例）",
-        "Wanfeng Lake north-shore day tour (illustrative)",
-        "sanjiangkou",
-        "2022Q1",
-        [
-            (104.548, 24.754),
-            (104.566, 24.744),
-            (104.586, 24.737),
-            (104.602, 24.738),
-            (104.622, 24.731),
-            (104.636, 24.716),
-            (104.646, 24.700),
-            (104.660, 24.690),
-            (104.666, 24.708),
-            (104.652, 24.730),
-            (104.634, 24.752),
-            (104.612, 24.766),
-            (104.592, 24.776),
-        ],
-    ),
-    (
-        "route-2",
-        "黄泥河峡谷三江口一日游（示例）",
-        "Huangni gorge and Sanjiangkou day tour (illustrative)",
-        "sanjiangkou",
-        "2023Q1",
-        [
-            (104.592, 24.776),
-            (104.568, 24.786),
-            (104.555, 24.804),
-            (104.561, 24.826),
-            (104.574, 24.845),
-            (104.590, 24.858),
-            (104.604, 24.850),
-            (104.616, 24.830),
-            (104.622, 24.806),
-            (104.606, 24.786),
-            (104.594, 24.779),
-        ],
-    ),
-    (
-        "route-3",
-        "鲁布革布依村寨生态一日游（示例）",
-        "Lubuge Buyi villages eco day tour (illustrative)",
-        "lubuge",
-        "2022Q2",
-        [
-            (104.478, 24.792),
-            (104.466, 24.812),
-            (104.474, 24.834),
-            (104.500, 24.849),
-            (104.526, 24.848),
-            (104.541, 24.833),
-            (104.531, 24.812),
-            (104.524, 24.790),
-            (104.504, 24.781),
-            (104.484, 24.787),
-        ],
-    ),
-    (
-        "route-4",
-        "南盘江西岸峡谷风光一日游（示例）",
-        "Nanpan west-bank gorge day tour (illustrative)",
-        "lubuge",
-        "2023Q2",
-        [
-            (104.476, 24.790),
-            (104.466, 24.768),
-            (104.458, 24.744),
-            (104.462, 24.718),
-            (104.458, 24.694),
-            (104.460, 24.668),
-            (104.474, 24.682),
-            (104.486, 24.700),
-            (104.496, 24.722),
-            (104.506, 24.742),
-            (104.497, 24.764),
-            (104.482, 24.786),
-        ],
-    ),
-    (
-        "route-5",
-        "马蚌砂糖橘果园采摘一日游（示例）",
-        "Mabeng sugar-orange orchard day tour (illustrative)",
-        "mabeng",
-        "2023Q4",
-        [
-            (104.655, 24.628),
-            (104.636, 24.621),
-            (104.626, 24.608),
-            (104.606, 24.596),
-            (104.586, 24.600),
-            (104.574, 24.618),
-            (104.586, 24.636),
-            (104.606, 24.629),
-            (104.628, 24.636),
-            (104.652, 24.632),
-        ],
-    ),
-    (
-        "route-6",
-        "万峰湖南岸湖湾一日游（示例）",
-        "Wanfeng Lake south-shore bays day tour (illustrative)",
-        "mabeng",
-        "2022Q4",
-        [
-            (104.528, 24.712),
-            (104.547, 24.706),
-            (104.566, 24.699),
-            (104.584, 24.690),
-            (104.598, 24.678),
-            (104.603, 24.664),
-            (104.590, 24.656),
-            (104.570, 24.664),
-            (104.552, 24.678),
-            (104.536, 24.694),
-            (104.527, 24.708),
-        ],
-    ),
+    ("route-1", "万峰湖北岸湖光山色一日游（示例）", "Wanfeng Lake north-shore day tour (illustrative)",
+     "sanjiangkou", "2022Q1",
+     [(104.548, 24.754), (104.566, 24.744), (104.586, 24.737), (104.602, 24.738), (104.622, 24.731),
+      (104.636, 24.716), (104.646, 24.700), (104.660, 24.690), (104.666, 24.708), (104.652, 24.730),
+      (104.634, 24.752), (104.612, 24.766), (104.592, 24.776)]),
+    ("route-2", "黄泥河峡谷三江口一日游（示例）", "Huangni gorge and Sanjiangkou day tour (illustrative)",
+     "sanjiangkou", "2023Q1",
+     [(104.592, 24.776), (104.568, 24.786), (104.555, 24.804), (104.561, 24.826), (104.574, 24.845),
+      (104.590, 24.858), (104.604, 24.850), (104.616, 24.830), (104.622, 24.806), (104.606, 24.786),
+      (104.594, 24.779)]),
+    ("route-3", "鲁布革布依村寨生态一日游（示例）", "Lubuge Buyi villages eco day tour (illustrative)",
+     "lubuge", "2022Q2",
+     [(104.478, 24.792), (104.466, 24.812), (104.474, 24.834), (104.500, 24.849), (104.526, 24.848),
+      (104.541, 24.833), (104.531, 24.812), (104.524, 24.790), (104.504, 24.781), (104.484, 24.787)]),
+    ("route-4", "南盘江西岸峡谷风光一日游（示例）", "Nanpan west-bank gorge day tour (illustrative)",
+     "lubuge", "2023Q2",
+     [(104.476, 24.790), (104.466, 24.768), (104.458, 24.744), (104.462, 24.718), (104.458, 24.694),
+      (104.460, 24.668), (104.474, 24.682), (104.486, 24.700), (104.496, 24.722), (104.506, 24.742),
+      (104.497, 24.764), (104.482, 24.786)]),
+    ("route-5", "马蚌砂糖橘果园采摘一日游（示例）", "Mabeng sugar-orange orchard day tour (illustrative)",
+     "mabeng", "2023Q4",
+     [(104.655, 24.628), (104.636, 24.621), (104.626, 24.608), (104.606, 24.596), (104.586, 24.600),
+      (104.574, 24.618), (104.586, 24.636), (104.606, 24.629), (104.628, 24.636), (104.652, 24.632)]),
+    ("route-6", "万峰湖南岸湖湾一日游（示例）", "Wanfeng Lake south-shore bays day tour (illustrative)",
+     "mabeng", "2022Q4",
+     [(104.528, 24.712), (104.547, 24.706), (104.566, 24.699), (104.584, 24.690), (104.598, 24.678),
+      (104.603, 24.664), (104.590, 24.656), (104.570, 24.664), (104.552, 24.678), (104.536, 24.694),
+      (104.527, 24.708)]),
 ]
+
+# The 7 industry alliance bases (reported count). The sugar-orange and lemon bases and their
+# areas are reported; their positions, jobs and start quarters are illustrative, as is all of
+# the other five. Jobs add up to 400 (reported: 400+).
+BASE_FIELDS = ("id", "name_zh", "name_en", "township_id", "industry", "jobs", "area_mu", "since_quarter", "source", "at")
+BASES: list[Row] = [dict(zip(BASE_FIELDS, b, strict=True)) for b in [
+    ("base-1", "万亩砂糖橘基地", "10,000-mu sugar-orange base",
+     "mabeng", "fruit", 120, 10000, None, "report", (104.612, 24.610)),
+    ("base-2", "千亩柠檬基地", "1,000-mu lemon base",
+     "lubuge", "fruit", 45, 1000, "2022Q3", "report", (104.452, 24.712)),
+    ("base-3", "万峰湖湖畔休闲旅游基地（示例）", "Wanfeng Lake lakeside leisure base (illustrative)",
+     "sanjiangkou", "tourism", 70, None, None, "illustrative", (104.575, 24.733)),
+    ("base-4", "鲁布革布依族民俗文旅基地（示例）", "Lubuge Buyi folk-culture tourism base (illustrative)",
+     "lubuge", "tourism", 50, None, "2022Q2", "illustrative", (104.505, 24.815)),
+    ("base-5", "马蚌壮族山歌文旅基地（示例）", "Mabeng Zhuang folk-song tourism base (illustrative)",
+     "mabeng", "tourism", 40, None, "2023Q1", "illustrative", (104.556, 24.668)),
+    ("base-6", "三江口百香果种植基地（示例）", "Sanjiangkou passion-fruit base (illustrative)",
+     "sanjiangkou", "fruit", 35, None, "2023Q2", "illustrative", (104.648, 24.752)),
+    ("base-7", "三江口渔家文旅基地（示例）", "Sanjiangkou fishing-village tourism base (illustrative)",
+     "sanjiangkou", "tourism", 40, None, "2023Q4", "illustrative", (104.650, 24.684)),
+]]
+
+# Facilities whose existence the report states (positions schematic), and illustrative ones.
+SITE_FIELDS = ("id", "name_zh", "name_en", "site_type", "township_id", "source", "at")
+FACILITIES: list[Row] = [dict(zip(SITE_FIELDS, s, strict=True)) for s in [
+    ("party-school", "黔滇桂跨省（区）联合党工委党校（位置示意）",
+     "Joint Party school of the cross-provincial committee (position schematic)",
+     "party_school", "sanjiangkou", "report", (104.597, 24.787)),
+    ("mediation-centre", "黔滇桂跨省（区）一站式矛盾纠纷调处中心（位置示意）",
+     "Tri-provincial one-stop dispute mediation centre (position schematic)",
+     "mediation_centre", "sanjiangkou", "report", (104.546, 24.748)),
+    ("station-lbg", "鲁布革乡派出所（位置示意）", "Lubuge township police station (position schematic)",
+     "police_station", "lubuge", "report", (104.478, 24.792)),
+    ("station-sjk", "三江口镇派出所（示例）", "Sanjiangkou town police station (illustrative)",
+     "police_station", "sanjiangkou", "illustrative", (104.582, 24.781)),
+    ("station-mb", "马蚌镇派出所（示例）", "Mabeng town police station (illustrative)",
+     "police_station", "mabeng", "illustrative", (104.655, 24.628)),
+    ("solar-wanfeng", "万峰湖生态光伏电站（位置示意）", "Wanfeng Lake ecological solar plant (position illustrative)",
+     "solar_plant", "sanjiangkou", "report", (104.668, 24.712)),
+]]
+WOOD_PARK = (104.604, 24.768)  # schematic centre of the 22 wood-processing firms in Sanjiangkou
+# fmt: on
 
 
 def road(waypoints: Coords) -> LineString:
@@ -489,216 +417,23 @@ def road(waypoints: Coords) -> LineString:
     return snap(LineString(chaikin(waypoints, rounds=3)))
 
 
-def blob(centre: tuple[float, float], area_m2: float, aspect: float = 1.35, tilt: float = 0.5) -> Polygon:
-    """An irregular rounded polygon of a given area around a lon/lat centre."""
-    c = to_metric(Point(centre))
-    pts = []
-    for k in range(24):
-        a = 2 * math.pi * k / 24
-        r = 1 + 0.12 * math.sin(3 * a + 0.4) + 0.07 * math.sin(5 * a + 1.1)
-        x, y = aspect * r * math.cos(a), r * math.sin(a)
-        pts.append((x * math.cos(tilt) - y * math.sin(tilt), x * math.sin(tilt) + y * math.cos(tilt)))
-    unit = Polygon(pts)
-    scale = math.sqrt(area_m2 / unit.area)
-    poly = shapely.affinity.scale(unit, scale, scale, origin=(0, 0))
-    return snap(to_lonlat(shapely.affinity.translate(poly, c.x, c.y)))
-
-
-def sunflower(centre: tuple[float, float], n: int, radius_m: float, squash: float = 0.7) -> list[Point]:
-    """n points spread evenly over an ellipse (golden-angle spiral), deterministic."""
-    c = to_metric(Point(centre))
-    golden = math.pi * (3 - math.sqrt(5))
-    pts = []
-    for k in range(n):
-        r = radius_m * math.sqrt((k + 0.5) / n)
-        a = k * golden
-        x, y = r * math.cos(a), squash * r * math.sin(a)
-        pts.append(to_lonlat(Point(c.x + x * 0.94 - y * 0.34, c.y + x * 0.34 + y * 0.94)))
-    return pts
-
-
-# --------------------------------------------------------------------------- point layers
-
-BASES: list[Row] = [
-    # id, names, township, industry, jobs, area_mu, since, source, position
-    dict(
-        id="base-1",
-        name_zh="万亩砂糖橘基地",
-        name_en="10,000-mu sugar-orange base",
-        township_id="mabeng",
-        industry="fruit",
-        jobs=120,
-        area_mu=10000,
-        since_quarter=None,
-        source="report",
-        at=(104.612, 24.610),
-    ),
-    dict(
-        id="base-2",
-        name_zh="千亩柠檬基地",
-        name_en="1,000-mu lemon base",
-        township_id="lubuge",
-        industry="fruit",
-        jobs=45,
-        area_mu=1000,
-        since_quarter="2022Q3",
-        source="report",
-        at=(104.452, 24.712),
-    ),
-    dict(
-        id="base-3",
-        name_zh="万峰湖湖畔休闲旅游基地（示例）",
-        name_en="Wanfeng Lake lakeside leisure base (illustrative)",
-        township_id="sanjiangkou",
-        industry="tourism",
-        jobs=70,
-        area_mu=None,
-        since_quarter=None,
-        source="illustrative",
-        at=(104.575, 24.733),
-    ),
-    dict(
-        id="base-4",
-        name_zh="鲁布革布依族民俗文旅基地（示例）",
-        name_en="Lubuge Buyi folk-culture tourism base (illustrative)",
-        township_id="lubuge",
-        industry="tourism",
-        jobs=50,
-        area_mu=None,
-        since_quarter="2022Q2",
-        source="illustrative",
-        at=(104.505, 24.815),
-    ),
-    dict(
-        id="base-5",
-        name_zh="马蚌壮族山歌文旅基地（示例）",
-        name_en="Mabeng Zhuang folk-song tourism base (illustrative)",
-        township_id="mabeng",
-        industry="tourism",
-        jobs=40,
-        area_mu=None,
-        since_quarter="2023Q1",
-        source="illustrative",
-        at=(104.556, 24.668),
-    ),
-    dict(
-        id="base-6",
-        name_zh="三江口百香果种植基地（示例）",
-        name_en="Sanjiangkou passion-fruit base (illustrative)",
-        township_id="sanjiangkou",
-        industry="fruit",
-        jobs=35,
-        area_mu=None,
-        since_quarter="2023Q2",
-        source="illustrative",
-        at=(104.648, 24.752),
-    ),
-    dict(
-        id="base-7",
-        name_zh="三江口渔家文旅基地（示例）",
-        name_en="Sanjiangkou fishing-village tourism base (illustrative)",
-        township_id="sanjiangkou",
-        industry="tourism",
-        jobs=40,
-        area_mu=None,
-        since_quarter="2023Q4",
-        source="illustrative",
-        at=(104.650, 24.684),
-    ),
-]
-
-SJK_SEAT = (104.590, 24.778)  # schematic position of the Sanjiangkou town seat
-
-
 def build_sites(points: dict[str, Point]) -> list[Row]:
-    """Facilities: tri-point and dams (open data), reported facilities, 22 wood firms."""
-    tri = points["Guizhou-Yunnan-Guangxi tri-point at the Huangni-Nanpan confluence"]
-    tsq = points["Tianshengqiao-I dam (forms Wanfeng Lake)"]
-    lbg = points["Lubuge dam (Huangni River)"]
+    """The tri-point and dams (open data), the reported facilities and the 22 wood firms."""
+    tri, tsq, lbg = points[TRI_POINT_REF], points[TSQ_DAM], points[LUBUGE_DAM]
     sites: list[Row] = [
-        dict(
-            id="tri-point",
-            name_zh="黔滇桂三省（区）交界点（黄泥河汇入南盘江）",
-            name_en="Guizhou-Yunnan-Guangxi tri-point (Huangni-Nanpan confluence)",
-            site_type="tri_point",
-            township_id=None,
-            source="open_data",
-            at=(tri.x, tri.y),
-        ),
-        dict(
-            id="dam-tianshengqiao-1",
-            name_zh="天生桥一级水电站大坝（万峰湖坝址）",
-            name_en="Tianshengqiao-I dam (forms Wanfeng Lake)",
-            site_type="dam",
-            township_id=None,
-            source="open_data",
-            at=(tsq.x, tsq.y),
-        ),
-        dict(
-            id="dam-lubuge",
-            name_zh="鲁布革水电站大坝（黄泥河）",
-            name_en="Lubuge dam (Huangni River)",
-            site_type="dam",
-            township_id=None,
-            source="open_data",
-            at=(lbg.x, lbg.y),
-        ),
-        dict(
-            id="party-school",
-            name_zh="黔滇桂跨省（区）联合党工委党校（位置示意）",
-            name_en="Joint Party school of the cross-provincial committee (position schematic)",
-            site_type="party_school",
-            township_id="sanjiangkou",
-            source="report",
-            at=(104.597, 24.787),
-        ),
-        dict(
-            id="mediation-centre",
-            name_zh="黔滇桂跨省（区）一站式矛盾纠纷调处中心（位置示意）",
-            name_en="Tri-provincial one-stop dispute mediation centre (position schematic)",
-            site_type="mediation_centre",
-            township_id="sanjiangkou",
-            source="report",
-            at=(104.546, 24.748),
-        ),
-        dict(
-            id="station-lbg",
-            name_zh="鲁布革乡派出所（位置示意）",
-            name_en="Lubuge township police station (position schematic)",
-            site_type="police_station",
-            township_id="lubuge",
-            source="report",
-            at=(104.478, 24.792),
-        ),
-        dict(
-            id="station-sjk",
-            name_zh="三江口镇派出所（示例）",
-            name_en="Sanjiangkou town police station (illustrative)",
-            site_type="police_station",
-            township_id="sanjiangkou",
-            source="illustrative",
-            at=(104.582, 24.781),
-        ),
-        dict(
-            id="station-mb",
-            name_zh="马蚌镇派出所（示例）",
-            name_en="Mabeng town police station (illustrative)",
-            site_type="police_station",
-            township_id="mabeng",
-            source="illustrative",
-            at=(104.655, 24.628),
-        ),
-        dict(
-            id="solar-wanfeng",
-            name_zh="万峰湖生态光伏电站（位置示意）",
-            name_en="Wanfeng Lake ecological solar plant (position illustrative)",
-            site_type="solar_plant",
-            township_id="sanjiangkou",
-            source="report",
-            at=(104.668, 24.712),
-        ),
-    ]
-    for k, p in enumerate(sunflower((104.604, 24.768), 22, 2300), start=1):
+        dict(zip(SITE_FIELDS, s, strict=True))
+        for s in [
+            ("tri-point", "黔滇桂三省（区）交界点（黄泥河汇入南盘江）",
+             "Guizhou-Yunnan-Guangxi tri-point (Huangni-Nanpan confluence)",
+             "tri_point", None, "open_data", (tri.x, tri.y)),
+            ("dam-tianshengqiao-1", "天生桥一级水电站大坝（万峰湖坝址）", "Tianshengqiao-I dam (forms Wanfeng Lake)",
+             "dam", None, "open_data", (tsq.x, tsq.y)),
+            ("dam-lubuge", "鲁布革水电站大坝（黄泥河）", "Lubuge dam (Huangni River)",
+             "dam", None, "open_data", (lbg.x, lbg.y)),
+        ]
+    ]  # fmt: skip
+    sites += FACILITIES
+    for k, p in enumerate(sunflower(WOOD_PARK, 22, 2300), start=1):
         sites.append(
             dict(
                 id=f"wood-{k:02d}",
@@ -713,11 +448,12 @@ def build_sites(points: dict[str, Point]) -> list[Row]:
     return sites
 
 
-# --------------------------------------------------------------------------- tables
+# ------------------------------------------------------------------------------ tables
 
 
 class Jitter:
-    """Deterministic small variation: a seeded generator using only random.random()."""
+    """Deterministic small variation from a seeded generator (random.random() is stable across
+    Python versions)."""
 
     def __init__(self, seed: int) -> None:
         self._rng = random.Random(seed)
@@ -727,77 +463,91 @@ class Jitter:
 
 
 def one_decimal(x: float) -> float | int:
-    """A figure with at most one decimal; whole numbers stay whole."""
+    """A figure with at most one decimal; whole numbers are written whole."""
     v = round(x, 1)
     return int(v) if v == int(v) else v
 
 
-def quarter_no(q: str) -> int:
-    return int(q[-1])
+def quarter_no(quarter: str) -> int:
+    return int(quarter[-1])
+
+
+def is_reported(quarter: str, township: str, industry: str) -> bool:
+    """The one cell of output and of employment that the report gives."""
+    return (quarter, township, industry) == ("2024Q1", "sanjiangkou", "wood")
 
 
 def output_rows() -> list[Row]:
-    """Quarterly output in 10k yuan: trend and season; 2024Q1 Sanjiangkou wood 1500 is reported."""
-    jit = Jitter(2024_0422)
-    fruit_share = {  # share of the year's output by quarter
-        "mabeng": (0.30, 0.05, 0.10, 0.55),  # sugar oranges: harvest Nov-Feb
-        "lubuge": (0.20, 0.15, 0.35, 0.30),  # lemons: Aug-Dec
-        "sanjiangkou": (0.20, 0.20, 0.40, 0.20),  # passion fruit etc.
+    """Output in 10k yuan: trend and season. Reported: Sanjiangkou wood 2024Q1 = 1500."""
+    jit = Jitter(20240422)
+    fruit_share = {  # share of a year's output by quarter
+        "mabeng": (0.30, 0.05, 0.10, 0.55),  # sugar oranges, harvested November to February
+        "lubuge": (0.20, 0.15, 0.35, 0.30),  # lemons, August to December
+        "sanjiangkou": (0.20, 0.20, 0.40, 0.20),  # passion fruit and others
     }
     fruit_year = {"mabeng": (2300, 2900, 3300), "lubuge": (420, 700, 800), "sanjiangkou": (260, 420, 520)}
-    tour_share = (0.20, 0.28, 0.34, 0.18)
-    tour_year = {"sanjiangkou": (1000, 1500, 1700), "lubuge": (700, 1000, 1100), "mabeng": (350, 550, 650)}
-    wood_range = {"sanjiangkou": (800, 1500), "lubuge": (55, 120), "mabeng": (70, 150)}
+    tourism_share = (0.20, 0.28, 0.34, 0.18)
+    tourism_year = {"sanjiangkou": (1000, 1500, 1700), "lubuge": (700, 1000, 1100), "mabeng": (350, 550, 650)}
+    wood_range = {"sanjiangkou": (800, 1500), "lubuge": (55, 120), "mabeng": (70, 150)}  # 2022Q1 to 2024Q1
     wood_season = (0.97, 1.0, 1.02, 1.04)
     rows = []
     for t, q in enumerate(QUARTERS):
-        y, qn = int(q[:4]) - 2022, quarter_no(q)
+        year, qn = int(q[:4]) - 2022, quarter_no(q)
         for tid in TOWNSHIPS:
             a, b = wood_range[tid]
-            wood = a * (b / a) ** (t / 8) * wood_season[qn - 1] * jit(0.02)
-            fruit = fruit_year[tid][y] * fruit_share[tid][qn - 1] * jit(0.05)
-            tour = tour_year[tid][y] * tour_share[qn - 1] * jit(0.05)
-            for industry, value in (("wood", wood), ("fruit", fruit), ("tourism", tour)):
-                source = "illustrative"
-                if (q, tid, industry) == ("2024Q1", "sanjiangkou", "wood"):
-                    value, source = 1500, "report"
+            values = {
+                "wood": a * (b / a) ** (t / 8) * wood_season[qn - 1] * jit(0.02),
+                "fruit": fruit_year[tid][year] * fruit_share[tid][qn - 1] * jit(0.05),
+                "tourism": tourism_year[tid][year] * tourism_share[qn - 1] * jit(0.05),
+            }
+            for industry, value in values.items():
+                reported = is_reported(q, tid, industry)
                 rows.append(
                     dict(
-                        quarter=q, township_id=tid, industry=industry, output_10k_yuan=one_decimal(value), source=source
+                        quarter=q,
+                        township_id=tid,
+                        industry=industry,
+                        output_10k_yuan=1500 if reported else one_decimal(value),
+                        source="report" if reported else "illustrative",
                     )
                 )
     return rows
 
 
 def employment_rows() -> list[Row]:
-    """People employed by quarter: wood 500 in Sanjiangkou 2024Q1 (the reported "500+");
-    fruit and tourism in 2024Q1 split the alliance bases' 400 jobs (reported "400+")."""
+    """People employed. Reported: Sanjiangkou wood 2024Q1 = 500 (the report's "500+"). Fruit and
+    tourism in 2024Q1 split the alliance bases' 400 jobs (the report's "400+") as the bases do."""
     jit = Jitter(500)
     wood_range = {"sanjiangkou": (300, 500), "lubuge": (25, 38), "mabeng": (30, 45)}
     season = {"fruit": (1.05, 0.92, 0.95, 1.08), "tourism": (0.95, 1.03, 1.06, 0.96)}
     rows = []
     for t, q in enumerate(QUARTERS):
-        qn = quarter_no(q)
         for tid in TOWNSHIPS:
             a, b = wood_range[tid]
             values = {"wood": round(a * (b / a) ** (t / 8) * jit(0.02))}
             for industry in ("fruit", "tourism"):
-                # 2024Q1: the alliance bases' jobs (400 in all); before: a build-up towards it
                 jobs = sum(b["jobs"] for b in BASES if b["township_id"] == tid and b["industry"] == industry)
-                factor = 1.0 if q == "2024Q1" else (0.6 + 0.4 * t / 8) * season[industry][qn - 1]
-                values[industry] = round(jobs * factor * (1.0 if q == "2024Q1" else jit(0.03)))
+                # a build-up towards the 2024Q1 figure
+                factor = 1.0 if q == "2024Q1" else (0.6 + 0.4 * t / 8) * season[industry][quarter_no(q) - 1] * jit(0.03)
+                values[industry] = round(jobs * factor)
             for industry, jobs in values.items():
-                source = "illustrative"
-                if (q, tid, industry) == ("2024Q1", "sanjiangkou", "wood"):
-                    jobs, source = 500, "report"
-                rows.append(dict(quarter=q, township_id=tid, industry=industry, jobs=jobs, source=source))
+                reported = is_reported(q, tid, industry)
+                rows.append(
+                    dict(
+                        quarter=q,
+                        township_id=tid,
+                        industry=industry,
+                        jobs=500 if reported else jobs,
+                        source="report" if reported else "illustrative",
+                    )
+                )
     return rows
 
 
 def tourism_rows() -> list[Row]:
-    """Visits per route and quarter, from the quarter the route began (illustrative)."""
+    """Visits per route and quarter, from the quarter each route began (illustrative)."""
     jit = Jitter(6)
-    base = {"route-1": 4200, "route-2": 2600, "route-3": 3300, "route-4": 2100, "route-5": 1900, "route-6": 2400}
+    level = {"route-1": 4200, "route-2": 2600, "route-3": 3300, "route-4": 2100, "route-5": 1900, "route-6": 2400}
     season = (0.80, 1.15, 1.30, 0.75)
     year = {"2022": 0.75, "2023": 1.0, "2024": 1.1}
     rows = []
@@ -806,13 +556,13 @@ def tourism_rows() -> list[Row]:
             if q < since:
                 continue
             first = 0.6 if q == since else 1.0
-            visits = base[rid] * season[quarter_no(q) - 1] * year[q[:4]] * first * jit(0.06)
+            visits = level[rid] * season[quarter_no(q) - 1] * year[q[:4]] * first * jit(0.06)
             rows.append(dict(quarter=q, route_id=rid, visitors=round(visits), source="illustrative"))
     return rows
 
 
 def mediation_rows() -> list[Row]:
-    """Disputes received and resolved per quarter and township (illustrative, 5-40)."""
+    """Disputes received and resolved per quarter and township (illustrative, 5 to 40)."""
     rng = random.Random(3)
     level = {"sanjiangkou": 18, "lubuge": 14, "mabeng": 11}
     rows = []
@@ -823,168 +573,95 @@ def mediation_rows() -> list[Row]:
             resolved = received - int(rng.random() * 3.2)
             rows.append(
                 dict(
-                    quarter=q, township_id=tid, cases_received=received, cases_resolved=resolved, source="illustrative"
+                    quarter=q,
+                    township_id=tid,
+                    cases_received=received,
+                    cases_resolved=resolved,
+                    source="illustrative",
                 )
             )
     return rows
 
 
+# fmt: off
+# 6 joint Party organisations (reported count); names, members and start quarters illustrative.
 PARTY_ORGANISATIONS: list[Row] = [
-    dict(
-        id="jpo-1",
-        name_zh="三江口—鲁布革黄泥河联合党支部（示例）",
-        name_en="Sanjiangkou-Lubuge Huangni River joint Party branch (illustrative)",
-        township_ids="sanjiangkou|lubuge",
-        members=38,
-        since_quarter=None,
-    ),
-    dict(
-        id="jpo-2",
-        name_zh="三江口—马蚌南盘江联合党支部（示例）",
-        name_en="Sanjiangkou-Mabeng Nanpan River joint Party branch (illustrative)",
-        township_ids="sanjiangkou|mabeng",
-        members=42,
-        since_quarter=None,
-    ),
-    dict(
-        id="jpo-3",
-        name_zh="鲁布革—马蚌联合党支部（示例）",
-        name_en="Lubuge-Mabeng joint Party branch (illustrative)",
-        township_ids="lubuge|mabeng",
-        members=27,
-        since_quarter=None,
-    ),
-    dict(
-        id="jpo-4",
-        name_zh="三地木材加工产业链联合党支部（示例）",
-        name_en="Tri-township wood-processing industry-chain Party branch (illustrative)",
-        township_ids="sanjiangkou|lubuge|mabeng",
-        members=31,
-        since_quarter="2022Q2",
-    ),
-    dict(
-        id="jpo-5",
-        name_zh="三地水果产业联盟联合党支部（示例）",
-        name_en="Tri-township fruit alliance joint Party branch (illustrative)",
-        township_ids="sanjiangkou|lubuge|mabeng",
-        members=24,
-        since_quarter="2022Q4",
-    ),
-    dict(
-        id="jpo-6",
-        name_zh="万峰湖文旅联合党支部（示例）",
-        name_en="Wanfeng Lake tourism joint Party branch (illustrative)",
-        township_ids="sanjiangkou|mabeng",
-        members=19,
-        since_quarter="2023Q3",
-    ),
+    dict(zip(("id", "name_zh", "name_en", "township_ids", "members", "since_quarter"), o, strict=True))
+    for o in [
+        ("jpo-1", "三江口—鲁布革黄泥河联合党支部（示例）",
+         "Sanjiangkou-Lubuge Huangni River joint Party branch (illustrative)", "sanjiangkou|lubuge", 38, None),
+        ("jpo-2", "三江口—马蚌南盘江联合党支部（示例）",
+         "Sanjiangkou-Mabeng Nanpan River joint Party branch (illustrative)", "sanjiangkou|mabeng", 42, None),
+        ("jpo-3", "鲁布革—马蚌联合党支部（示例）",
+         "Lubuge-Mabeng joint Party branch (illustrative)", "lubuge|mabeng", 27, None),
+        ("jpo-4", "三地木材加工产业链联合党支部（示例）",
+         "Tri-township wood-processing industry-chain Party branch (illustrative)",
+         "sanjiangkou|lubuge|mabeng", 31, "2022Q2"),
+        ("jpo-5", "三地水果产业联盟联合党支部（示例）",
+         "Tri-township fruit alliance joint Party branch (illustrative)", "sanjiangkou|lubuge|mabeng", 24, "2022Q4"),
+        ("jpo-6", "万峰湖文旅联合党支部（示例）",
+         "Wanfeng Lake tourism joint Party branch (illustrative)", "sanjiangkou|mabeng", 19, "2023Q3"),
+    ]
 ]
 
+# 10 sessions of the joint Party school since July 2023 reaching 500+ attendances (reported);
+# each session's date, kind, title and attendance is illustrative. Attendances add up to 520.
 PARTY_SCHOOL: list[tuple[str, str, str, str, int]] = [
     ("2023-07-14", "lecture", "党校开班暨专题党课（示例）", "Opening session and Party lecture (illustrative)", 68),
-    (
-        "2023-08-18",
-        "member_training",
-        "党员教育培训：基层党组织建设（示例）",
-        "Member training: grassroots Party organisation (illustrative)",
-        52,
-    ),
-    (
-        "2023-09-15",
-        "skills_training",
-        "实用技能培训：砂糖橘种植管理（示例）",
-        "Skills training: sugar-orange orchard care (illustrative)",
-        61,
-    ),
-    (
-        "2023-10-20",
-        "seminar",
-        "专题座谈会：跨省（区）矛盾纠纷联调（示例）",
-        "Seminar: joint cross-border dispute mediation (illustrative)",
-        38,
-    ),
-    (
-        "2023-11-10",
-        "lecture",
-        "专题党课：民族团结进步（示例）",
-        "Party lecture: ethnic unity and progress (illustrative)",
-        55,
-    ),
-    (
-        "2023-11-24",
-        "skills_training",
-        "实用技能培训：木材加工安全生产（示例）",
-        "Skills training: safety in wood processing (illustrative)",
-        47,
-    ),
-    (
-        "2023-12-15",
-        "member_training",
-        "党员教育培训：党员冬训（示例）",
-        "Member training: winter course for Party members (illustrative)",
-        64,
-    ),
-    (
-        "2024-01-19",
-        "seminar",
-        "专题座谈会：乡村生态一日游线路协作（示例）",
-        "Seminar: cooperation on the eco-tour routes (illustrative)",
-        36,
-    ),
-    (
-        "2024-03-08",
-        "member_training",
-        "党员教育培训：“领头雁”村干部培训（示例）",
-        "Member training: 'lead goose' course for village cadres (illustrative)",
-        49,
-    ),
-    (
-        "2024-03-22",
-        "lecture",
-        "专题党课：民族地区乡村振兴（示例）",
-        "Party lecture: rural revitalisation in ethnic areas (illustrative)",
-        50,
-    ),
+    ("2023-08-18", "member_training", "党员教育培训：基层党组织建设（示例）",
+     "Member training: grassroots Party organisation (illustrative)", 52),
+    ("2023-09-15", "skills_training", "实用技能培训：砂糖橘种植管理（示例）",
+     "Skills training: sugar-orange orchard care (illustrative)", 61),
+    ("2023-10-20", "seminar", "专题座谈会：跨省（区）矛盾纠纷联调（示例）",
+     "Seminar: joint cross-border dispute mediation (illustrative)", 38),
+    ("2023-11-10", "lecture", "专题党课：民族团结进步（示例）", "Party lecture: ethnic unity and progress (illustrative)", 55),
+    ("2023-11-24", "skills_training", "实用技能培训：木材加工安全生产（示例）",
+     "Skills training: safety in wood processing (illustrative)", 47),
+    ("2023-12-15", "member_training", "党员教育培训：党员冬训（示例）",
+     "Member training: winter course for Party members (illustrative)", 64),
+    ("2024-01-19", "seminar", "专题座谈会：乡村生态一日游线路协作（示例）",
+     "Seminar: cooperation on the eco-tour routes (illustrative)", 36),
+    ("2024-03-08", "member_training", "党员教育培训：“领头雁”村干部培训（示例）",
+     "Member training: 'lead goose' course for village cadres (illustrative)", 49),
+    ("2024-03-22", "lecture", "专题党课：民族地区乡村振兴（示例）",
+     "Party lecture: rural revitalisation in ethnic areas (illustrative)", 50),
 ]
 
-# Topics are matters the report says the joint committee handled; which meeting took which
-# topic, and the dates, are illustrative.
+# One meeting a quarter (reported). The topics are matters the report says the joint committee
+# handled; which meeting took which topic, and the dates, are illustrative.
 MEETINGS: list[tuple[str, str, str, str]] = [
     ("2022Q1", "2022-03-18", "木材加工产业布局与木材原料供应协作", "Wood-processing layout and timber supply"),
     ("2022Q2", "2022-06-24", "罗八高速公路施工协调服务", "Luoba expressway construction coordination"),
     ("2022Q3", "2022-09-16", "“党建网格+警格”治理与联合巡逻", "Party grid + police grid governance and joint patrols"),
     ("2022Q4", "2022-12-09", "万峰湖生态光伏发电项目", "Wanfeng Lake ecological solar power project"),
-    (
-        "2023Q1",
-        "2023-03-10",
-        "民族团结山歌赛与“壮族三月三”筹备",
-        "Folk-song contest and Zhuang 'Third of March' festival",
-    ),
+    ("2023Q1", "2023-03-10", "民族团结山歌赛与“壮族三月三”山歌节筹备",
+     "Folk-song contest and Zhuang 'Third of March' festival"),
     ("2023Q2", "2023-06-21", "筹建联合党工委党校", "Setting up the joint Party school"),
     ("2023Q3", "2023-09-22", "一站式矛盾纠纷调处中心运行", "Running the one-stop dispute mediation centre"),
     ("2023Q4", "2023-12-15", "乡村生态一日游线路与产业联盟基地", "Eco-tour routes and industry alliance bases"),
     ("2024Q1", "2024-03-19", "木材加工废料利用与引进生物资源企业", "Wood waste use and bio-resource firms"),
 ]
+# fmt: on
 
 
-def chair(t: int) -> str:
-    """Rotating chair, one township per meeting in the order Sanjiangkou, Lubuge, Mabeng,
-    ending with Sanjiangkou in 2024Q1 (its Party secretary is the rotating secretary in the report)."""
-    return TOWNSHIPS[(t - (len(QUARTERS) - 1)) % 3]
+def chair(index: int) -> str:
+    """Rotating chair, one township per meeting in the order Sanjiangkou, Lubuge, Mabeng, so that
+    2024Q1 falls to Sanjiangkou (its Party secretary is the rotating secretary in the report)."""
+    return TOWNSHIPS[(index - (len(QUARTERS) - 1)) % 3]
 
 
-# --------------------------------------------------------------------------- writing
+# ------------------------------------------------------------------------------ writing
 
 
-def fmt(coords: Any) -> Any:
-    """Round nested coordinates to 5 decimals."""
-    if isinstance(coords, (int, float)):
+def rounded(coords: Any) -> Any:
+    """Nested coordinates rounded to 5 decimals."""
+    if isinstance(coords, int | float):
         return round(float(coords), DECIMALS)
-    return [fmt(c) for c in coords]
+    return [rounded(c) for c in coords]
 
 
 def write_geojson(key: str, features: Iterable[tuple[Row, BaseGeometry]], out: Path) -> int:
-    """Write a layer: one feature per line, properties in the contract's order."""
+    """Write a layer: one feature per line, properties in the contract's order, UTF-8."""
     dataset = DATASETS[key]
     names = [f.name for f in dataset.fields]
     lines = []
@@ -994,7 +671,7 @@ def write_geojson(key: str, features: Iterable[tuple[Row, BaseGeometry]], out: P
         feature = {
             "type": "Feature",
             "properties": {n: props[n] for n in names},
-            "geometry": {"type": g["type"], "coordinates": fmt(g["coordinates"])},
+            "geometry": {"type": g["type"], "coordinates": rounded(g["coordinates"])},
         }
         lines.append(json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
     path = out / dataset.path
@@ -1005,7 +682,7 @@ def write_geojson(key: str, features: Iterable[tuple[Row, BaseGeometry]], out: P
 
 
 def write_csv(key: str, rows: list[Row], out: Path) -> int:
-    """Write a table: UTF-8 without BOM, header in the contract's order, \\n line ends."""
+    """Write a table: UTF-8 without BOM, the contract's header, \\n line ends, empty for None."""
     dataset = DATASETS[key]
     names = [f.name for f in dataset.fields]
     path = out / dataset.path
@@ -1019,19 +696,20 @@ def write_csv(key: str, rows: list[Row], out: Path) -> int:
     return len(rows)
 
 
-def point_features(rows: list[Row]) -> list[tuple[Row, BaseGeometry]]:
+def located(rows: list[Row]) -> list[tuple[Row, BaseGeometry]]:
+    """Rows with an ``at`` position as (properties, point)."""
     return [({k: v for k, v in r.items() if k != "at"}, snap(Point(r["at"]))) for r in rows]
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description="Build the schematic sample data under data/.")
     parser.add_argument(
         "--reference",
         type=Path,
         default=ROOT.parent / "shared" / "reference",
         help="folder with rivers_generalised.geojson and reference_points.geojson",
     )
-    parser.add_argument("--out", type=Path, default=ROOT / "data", help="data folder to write")
+    parser.add_argument("--out", type=Path, default=ROOT / "data", help="data folder to write into")
     args = parser.parse_args(argv)
     rivers, points = read_reference(args.reference)
     out: Path = args.out
@@ -1039,71 +717,54 @@ def main(argv: list[str] | None = None) -> None:
 
     river_names = {"nanpan": ("南盘江", "Nanpan River"), "huangni": ("黄泥河", "Huangni River")}
     counts["rivers"] = write_geojson(
-        "rivers",
-        [(dict(id=k, name_zh=river_names[k][0], name_en=river_names[k][1]), rivers[k]) for k in ("nanpan", "huangni")],
-        out,
+        "rivers", [(dict(id=k, name_zh=zh, name_en=en), rivers[k]) for k, (zh, en) in river_names.items()], out
     )
 
-    lake = build_lake(rivers, points["Tianshengqiao-I dam (forms Wanfeng Lake)"])
-    counts["lake"] = write_geojson(
-        "lake", [(dict(id="wanfeng_lake", name_zh="万峰湖（示意）", name_en="Wanfeng Lake (schematic)"), lake)], out
-    )
+    lake = build_lake(rivers["nanpan"], points[TSQ_DAM])
+    lake_props = dict(id="wanfeng_lake", name_zh="万峰湖（示意）", name_en="Wanfeng Lake (schematic)")
+    counts["lake"] = write_geojson("lake", [(lake_props, lake)], out)
 
     townships = build_townships(rivers)
-    meta = {
-        "sanjiangkou": ("三江口镇", "Sanjiangkou Town", "贵州省", "兴义市"),
-        "lubuge": ("鲁布革布依族苗族乡", "Lubuge Buyi and Miao Ethnic Township", "云南省", "罗平县"),
-        "mabeng": ("马蚌镇", "Mabeng Town", "广西壮族自治区", "西林县"),
-    }
     counts["townships"] = write_geojson(
         "townships",
         [
-            (
-                dict(id=t, name_zh=meta[t][0], name_en=meta[t][1], province_zh=meta[t][2], county_zh=meta[t][3]),
-                townships[t],
-            )
-            for t in TOWNSHIPS
+            (dict(id=t, name_zh=m[0], name_en=m[1], province_zh=m[2], county_zh=m[3]), townships[t])
+            for t, m in TOWNSHIP_META.items()
         ],
         out,
     )
 
-    since_grid = {"pg-sjk-4": "2022Q3", "pg-mb-4": "2022Q3", "pg-lbg-3": "2023Q2", "police-mb-2": "2023Q2"}
-    grid_features = []
-    number: dict[tuple[str, str], int] = {}
-    for tid, kind, poly in build_grids(townships):
-        k = number[(tid, kind)] = number.get((tid, kind), 0) + 1
-        gid = f"{'pg' if kind == 'party' else 'police'}-{SHORT[tid]}-{k}"
-        zh = f"{meta[tid][0]}{'党建网格' if kind == 'party' else '警格'}{k}（示意）"
-        en = f"{NAME_EN[tid]} {'Party grid' if kind == 'party' else 'police grid'} {k} (schematic)"
-        grid_features.append(
-            (
-                dict(
-                    id=gid, name_zh=zh, name_en=en, township_id=tid, grid_type=kind, since_quarter=since_grid.get(gid)
-                ),
-                poly,
-            )
+    grid_since = {"pg-sjk-4": "2022Q3", "pg-mb-4": "2022Q3", "pg-lbg-3": "2023Q2", "police-mb-2": "2023Q2"}
+    grids = []
+    for tid, kind, k, poly in build_grids(townships):
+        zh, en, short = TOWNSHIP_META[tid][0], TOWNSHIP_META[tid][1].split()[0], TOWNSHIP_META[tid][5]
+        gid = f"{'pg' if kind == 'party' else 'police'}-{short}-{k}"
+        props = dict(
+            id=gid,
+            name_zh=f"{zh}{'党建网格' if kind == 'party' else '警格'}{k}（示意）",
+            name_en=f"{en} {'Party grid' if kind == 'party' else 'police grid'} {k} (schematic)",
+            township_id=tid,
+            grid_type=kind,
+            since_quarter=grid_since.get(gid),
         )
-    counts["patrol_grids"] = write_geojson("patrol_grids", grid_features, out)
+        grids.append((props, poly))
+    counts["patrol_grids"] = write_geojson("patrol_grids", grids, out)
 
     counts["tourism_routes"] = write_geojson(
         "tourism_routes",
         [
-            (
-                dict(id=rid, name_zh=zh, name_en=en, township_id=tid, since_quarter=since, source="illustrative"),
-                road(way),
-            )
-            for rid, zh, en, tid, since, way in ROUTES
+            (dict(id=r, name_zh=zh, name_en=en, township_id=t, since_quarter=since, source="illustrative"), road(way))
+            for r, zh, en, t, since, way in ROUTES
         ],
         out,
     )
 
-    base_features = []
-    for b in BASES:
-        props = {k: v for k, v in b.items() if k != "at"}
-        geom = blob(b["at"], b["area_mu"] * MU_M2) if b["id"] == "base-1" else snap(Point(b["at"]))
-        base_features.append((props, geom))
-    counts["industry_bases"] = write_geojson("industry_bases", base_features, out)
-    counts["sites"] = write_geojson("sites", point_features(build_sites(points)), out)
+    bases = [
+        (props, blob(b["at"], b["area_mu"] * MU_M2) if b["id"] == "base-1" else point)
+        for b, (props, point) in zip(BASES, located(BASES), strict=True)
+    ]
+    counts["industry_bases"] = write_geojson("industry_bases", bases, out)
+    counts["sites"] = write_geojson("sites", located(build_sites(points)), out)
 
     counts["output"] = write_csv("output", output_rows(), out)
     counts["employment"] = write_csv("employment", employment_rows(), out)
@@ -1123,17 +784,17 @@ def main(argv: list[str] | None = None) -> None:
     counts["joint_meetings"] = write_csv(
         "joint_meetings",
         [
-            dict(quarter=q, date=d, chair_township_id=chair(t), topic_zh=zh, topic_en=en, source="illustrative")
-            for t, (q, d, zh, en) in enumerate(MEETINGS)
+            dict(quarter=q, date=d, chair_township_id=chair(i), topic_zh=zh, topic_en=en, source="illustrative")
+            for i, (q, d, zh, en) in enumerate(MEETINGS)
         ],
         out,
     )
 
     for key, n in counts.items():
         print(f"{DATASETS[key].path:32} {n:4d}")
-    for t in TOWNSHIPS:
-        print(f"township {t:12} {km2(townships[t]):7.1f} km2")
-    print(f"lake {'':20} {km2(lake):7.1f} km2")
+    for tid in TOWNSHIPS:
+        print(f"{tid:12} {km2(townships[tid]):6.1f} km2")
+    print(f"{'lake':12} {km2(lake):6.1f} km2")
 
 
 if __name__ == "__main__":

@@ -28,3 +28,17 @@ def test_every_code_has_both_labels():
 def test_tr_fills_placeholders():
     assert tr("problem.row", "zh", n=3) == "第 3 行"
     assert tr("problem.row", "en", n=3) == "line 3"
+
+
+def test_every_string_is_used():
+    """Strings whose key is built at run time (page titles, metrics, problems) are named by prefix."""
+    from tests.conftest import ROOT
+
+    source = "".join(
+        p.read_text(encoding="utf-8")
+        for p in [*ROOT.glob("lib/*.py"), *ROOT.glob("pages/*.py"), ROOT / "dashboard.py"]
+        if p.name != "i18n.py"
+    )
+    dynamic = ("page.", "metric.", "problem.")
+    unused = [k for k in STRINGS if not k.startswith(dynamic) and f'"{k}"' not in source and f"'{k}'" not in source]
+    assert unused == []

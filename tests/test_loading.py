@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from lib.catalog import DATASETS, LAYERS, TABLES
-from lib.loading import load_all, signature
+from lib.loading import convert, load_all, signature
 from lib.problems import Severity
 
 
@@ -219,3 +219,16 @@ def test_cross_file_checks_are_warnings(data_copy):
 def test_every_layer_and_table_is_in_the_catalog_once():
     paths = [d.path for d in (*LAYERS, *TABLES)]
     assert len(paths) == len(set(paths))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("2023-07-14", (2023, 7, 14)), ("2023/7/14", (2023, 7, 14)), ("2023.7.4", (2023, 7, 4))]
+)
+def test_dates_as_excel_writes_them(text, expected):
+    value, wrong = convert(DATASETS["party_school"].field("date"), text)
+    assert wrong is None and (value.year, value.month, value.day) == expected
+
+
+@pytest.mark.parametrize("text", ["2023-13-01", "14/07/2023", "July 2023"])
+def test_bad_dates(text):
+    assert convert(DATASETS["party_school"].field("date"), text) == (None, ("not_date", {}))

@@ -109,3 +109,28 @@ def test_html_in_the_data_is_shown_as_text(monkeypatch, data_copy):
     script = "".join(json.loads(c.proto.json_args)["script"] for c in app.get("component_instance"))
     assert "<img src=x" not in script
     assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in script
+
+
+def test_data_and_map_are_built_once_per_data_change(monkeypatch, data_copy):
+    import lib.ui
+
+    calls = {"load": 0, "map": 0}
+
+    def counting(name, real):
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return real(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(lib.ui, "load_all", counting("load", lib.ui.load_all))
+    monkeypatch.setattr(lib.ui, "build_map", counting("map", lib.ui.build_map))
+    monkeypatch.setenv("WANFENG_DATA_DIR", str(data_copy))
+    app = _run(PAGES[0], "zh")
+    app.sidebar.selectbox[0].set_value("2023Q4").run()  # a rerun that does not change the map
+    app.run()
+    assert calls == {"load": 1, "map": 1}
+    path = data_copy / "tables/output.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    app.run()
+    assert calls == {"load": 2, "map": 2}
