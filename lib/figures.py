@@ -14,13 +14,15 @@ from lib.tables import select
 @dataclass(frozen=True)
 class Headline:
     """A headline figure for a quarter, with the same figure for the quarters it is
-    compared with (None where the data has no such quarter)."""
+    compared with (None where the data has no such quarter) and its values up to it."""
 
     key: str
+    file: str
     value: float | None
     previous: float | None
     year_ago: float | None
     illustrative: bool
+    trend: tuple[float, ...] = ()
 
 
 def quarters(data: Data) -> list[str]:
@@ -44,52 +46,39 @@ def is_illustrative(frame: pd.DataFrame) -> bool:
     return "source" not in frame or bool((frame["source"] != "report").any())
 
 
+SUMS = {"output": ("output", "output_10k_yuan"), "jobs": ("employment", "jobs")}
+COUNTS = {
+    "bases": "industry_bases",
+    "routes": "tourism_routes",
+    "grids": "patrol_grids",
+    "party_organisations": "party_organisations",
+}
+
+
 def headline_figures(data: Data, quarter: str, township: str | None) -> list[Headline]:
     """The overview's figures for a quarter and township, each with its comparisons."""
-    sums = {"output": ("output", "output_10k_yuan"), "jobs": ("employment", "jobs")}
-    counts = {
-        "bases": "industry_bases",
-        "routes": "tourism_routes",
-        "grids": "patrol_grids",
-        "party_organisations": "party_organisations",
-    }
     headlines = []
-    for key, (file, column) in sums.items():
+    for key, (file, column) in SUMS.items():
         frame = data.frame(file)
-        if frame is None:
-            continue
-        frame = select(frame, township)
-        known = set(frame["quarter"])
-
-        def total(q: str, frame: pd.DataFrame = frame, column: str = column, known: set = known) -> float | None:
-            return float(frame.loc[frame["quarter"] == q, column].sum()) if q in known else None
-
-        current = frame[frame["quarter"] == quarter]
-        headlines.append(
-            Headline(
-                key, total(quarter), total(previous(quarter)), total(year_earlier(quarter)), is_illustrative(current)
-            )
-        )
-    first = min(quarters(data), default=quarter)
-    for key, file in counts.items():
+        if frame is not None:
+            frame = select(frame, township)
+            totals = frame.groupby("quarter")[column].sum()
+            headlines.append(_headline(key, file, totals, quarter, is_illustrative(frame[frame["quarter"] == quarter])))
+    for key, file in COUNTS.items():
         frame = data.frame(file)
-        if frame is None:
-            continue
-        frame = select(frame, township)
-
-        def count(q: str, frame: pd.DataFrame = frame) -> float | None:
-            return float(len(active_in(frame, q))) if q >= first else None
-
-        headlines.append(
-            Headline(
-                key,
-                count(quarter),
-                count(previous(quarter)),
-                count(year_earlier(quarter)),
-                is_illustrative(active_in(frame, quarter)),
-            )
-        )
+        if frame is not None:
+            frame = select(frame, township)
+            counts = pd.Series({q: len(active_in(frame, q)) for q in quarters(data)}, dtype=float)
+            headlines.append(_headline(key, file, counts, quarter, is_illustrative(active_in(frame, quarter))))
     return headlines
+
+
+def _headline(key: str, file: str, series: pd.Series, quarter: str, illustrative: bool) -> Headline:
+    def at(q: str) -> float | None:
+        return float(series[q]) if q in series.index else None
+
+    trend = tuple(float(value) for q, value in series.sort_index().items() if q <= quarter)
+    return Headline(key, file, at(quarter), at(previous(quarter)), at(year_earlier(quarter)), illustrative, trend)
 
 
 def change(value: float | None, base: float | None) -> float | None:

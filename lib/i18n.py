@@ -38,6 +38,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{n} data problems: the rows concerned are left out, the rest is shown",
     ),
     "data.file_unavailable": ("{file} 无法使用，此部分暂不显示。", "{file} cannot be used; this part is not shown."),
+    "data.incomplete": ("数据不完整，见上方数据问题", "incomplete, see the data problems above"),
     "source.mixed": ("含示例数据", "includes illustrative figures"),
     # Headline figures
     "metric.output": ("产值（万元）", "Output (10k yuan)"),
@@ -46,8 +47,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "metric.routes": ("生态一日游线路", "Eco-tour routes"),
     "metric.grids": ("治理网格", "Grids"),
     "metric.party_organisations": ("联合党组织", "Joint Party organisations"),
-    "metric.vs_previous": ("{delta} 较上季度", "{delta} vs previous quarter"),
-    "metric.vs_year": ("{delta} 较去年同期", "{delta} vs a year earlier"),
+    "metric.vs_previous": ("较上季度", "vs previous quarter"),
+    "metric.vs_year": ("较去年同期 {delta}", "{delta} vs a year earlier"),
     "metric.no_comparison": ("无可比数据", "no comparison"),
     # Map
     "map.schematic_note": (

@@ -28,9 +28,9 @@ _MAP_CSS = """
 .leaflet-container { background: #F2EFE6; font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; }
 .township-label { font-size: 17px; font-weight: 700; color: #222; white-space: nowrap;
   text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; transform: translate(-50%, -50%); width: auto !important; }
-.map-legend { background: rgba(255,255,255,.92); padding: 8px 10px; border-radius: 6px; font-size: 13px;
-  line-height: 1.5; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-height: 45vh; overflow-y: auto; }
-.map-legend h4 { margin: 0 0 4px; font-size: 14px; }
+.map-legend { background: rgba(255,255,255,.92); padding: 6px 10px; border-radius: 6px; font-size: 12px;
+  line-height: 1.4; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-height: 45vh; overflow-y: auto; }
+.map-legend summary { font-weight: 700; font-size: 13px; cursor: pointer; }
 .map-legend .note { color: #8A4B00; font-weight: 600; max-width: 220px; }
 .map-legend i { display: inline-block; width: 14px; height: 10px; margin-right: 6px; vertical-align: middle; }
 .map-legend i.point { width: 10px; border-radius: 50%; }
@@ -106,7 +106,7 @@ def build_map(
 
     folium.LayerControl(collapsed=True).add_to(fmap)
     legend = (
-        f"<h4>{escape(tr('map.legend', lang))}</h4>{''.join(legend_rows)}"
+        f"<details open><summary>{escape(tr('map.legend', lang))}</summary>{''.join(legend_rows)}</details>"
         f"<div class='note'>{escape(tr('map.schematic_note', lang))}</div>"
     )
     _Legend(legend, OPEN_DATA_CREDIT).add_to(fmap)

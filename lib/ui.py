@@ -18,7 +18,7 @@ from streamlit_folium import st_folium
 
 from lib.basemaps import load_basemaps
 from lib.catalog import DATASETS, LANGS, REPORT_CITATION, VOCABULARIES, Lang, code_label
-from lib.figures import change, headline_figures, quarters
+from lib.figures import SUMS, change, headline_figures, quarters
 from lib.i18n import tr
 from lib.loading import DEFAULT_DATA_DIR, Data, load_all, signature
 from lib.mapping import build_map
@@ -163,19 +163,26 @@ def headline_metrics(data: Data, view: View) -> None:
         label = tr(f"metric.{headline.key}", view.lang)
         if headline.illustrative:
             label += f" · {tr('source.mixed', view.lang)}"
+        if any(p.severity == Severity.ERROR for p in data.files[headline.file].problems):
+            label = f"⚠️ {label} · {tr('data.incomplete', view.lang)}"
+        quarterly, yearly = change(headline.value, headline.previous), change(headline.value, headline.year_ago)
         with columns[index % 3]:
             st.metric(
                 label,
                 "—" if headline.value is None else f"{headline.value:,.0f}",
-                delta=_delta("metric.vs_previous", change(headline.value, headline.previous), view.lang),
+                delta=None if quarterly is None else f"{quarterly:+.1%}",
+                delta_description=tr("metric.vs_previous", view.lang),
+                delta_color="normal" if quarterly else "off",
+                delta_arrow="auto" if quarterly else "off",
+                chart_data=list(headline.trend),
+                chart_type="bar" if headline.key in SUMS else "line",
                 border=True,
             )
-            year = _delta("metric.vs_year", change(headline.value, headline.year_ago), view.lang)
-            st.caption(year or tr("metric.no_comparison", view.lang))
-
-
-def _delta(key: str, ratio: float | None, lang: Lang) -> str | None:
-    return None if ratio is None else tr(key, lang, delta=f"{ratio:+.1%}")
+            st.caption(
+                tr("metric.vs_year", view.lang, delta=f"{yearly:+.1%}")
+                if yearly is not None
+                else tr("metric.no_comparison", view.lang)
+            )
 
 
 def frame(data: Data, key: str, view: View, through_quarter: bool = True) -> pd.DataFrame | None:

@@ -16,11 +16,11 @@ with map_column:
     ui.show_map(data, view, height=560, layers=("lake", "rivers", "townships", "patrol_grids", "sites"))
 with side:
     if (grids := ui.frame(data, "patrol_grids", view)) is not None:
-        ui.table("patrol_grids", grids, view, ["name", "township_id", "grid_type", "since_quarter"])
+        ui.table("patrol_grids", grids, view, ["name", "grid_type", "since_quarter"])
     st.subheader(tr("governance.sites", view.lang))
     if (sites := ui.frame(data, "sites", view)) is not None:
         governance_sites = sites[sites["site_type"].isin(["mediation_centre", "police_station"])]
-        ui.table("sites", governance_sites, view, ["name", "site_type", "township_id", "source"])
+        ui.table("sites", governance_sites, view, ["name", "site_type"])
 
 st.subheader(tr("governance.mediation", view.lang))
 if (mediation := ui.frame(data, "mediation", view)) is not None:

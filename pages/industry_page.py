@@ -40,13 +40,8 @@ with map_column:
 with tables_column:
     st.subheader(tr("industry.bases", view.lang))
     if (bases := ui.frame(data, "industry_bases", view)) is not None:
-        ui.table(
-            "industry_bases",
-            bases,
-            view,
-            ["name", "township_id", "industry", "jobs", "area_mu", "since_quarter", "source"],
-        )
+        ui.table("industry_bases", bases, view, ["name", "industry", "jobs", "area_mu"])
     st.subheader(tr("industry.enterprises", view.lang))
     st.caption(tr("industry.enterprises_note", view.lang))
     if (sites := ui.frame(data, "sites", view)) is not None:
-        ui.table("sites", sites[sites["site_type"] == "wood_enterprise"], view, ["name", "township_id", "source"])
+        ui.table("sites", sites[sites["site_type"] == "wood_enterprise"], view, ["name", "township_id"])

@@ -21,7 +21,7 @@ if (school := ui.frame(data, "party_school", view)) is not None:
     with chart_column:
         ui.chart(charts.school_attendance(school, view.lang))
     with table_column:
-        ui.table("party_school", school, view, ["date", "activity_type", "title", "attendance", "source"])
+        ui.table("party_school", school, view, ["date", "activity_type", "title", "attendance"])
 
 st.subheader(tr("party.meetings", view.lang))
 if (meetings := ui.frame(data, "joint_meetings", view)) is not None:

@@ -25,6 +25,7 @@ def test_headline_figures_for_the_latest_quarter(bundled):
     assert figures["output"].previous == pytest.approx(output.loc[output.quarter == "2023Q4", "output_10k_yuan"].sum())
     assert figures["bases"].value == 7 and figures["routes"].value == 6 and figures["party_organisations"].value == 6
     assert figures["output"].illustrative  # most output figures are illustrative
+    assert len(figures["output"].trend) == 9 and figures["output"].trend[-1] == figures["output"].value
 
 
 def test_no_comparison_before_the_data(bundled):

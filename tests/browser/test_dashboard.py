@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
+
 import pytest
 
-from tests.browser.conftest import Visit
+from lib.loading import DEFAULT_DATA_DIR
+from tests.browser.conftest import Visit, start_server
 
 # URL paths; the overview is the default page, at the root.
 PAGES = ["", "map", "industry", "tourism", "governance", "party"]
@@ -102,3 +106,31 @@ def test_phone_layout(phone: Visit, server_url: str, page: str):
     assert overflow <= 1
     phone.screenshot(f"phone-{page or 'overview'}")
     assert phone.outside == []
+
+
+@pytest.fixture(scope="module")
+def broken_server_url(tmp_path_factory) -> Iterator[str]:
+    """A server on a copy of the data with an unreadable layer and a bad table row."""
+    folder = tmp_path_factory.mktemp("broken") / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, folder)
+    (folder / "geo/townships.geojson").write_text("{not json", encoding="utf-8")
+    output = folder / "tables/output.csv"
+    output.write_text(output.read_text(encoding="utf-8").replace(",1500,", ",1500万,"), encoding="utf-8")
+    server, url = start_server(folder)
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def test_bad_files_are_named_and_the_rest_works(visit: Visit, broken_server_url: str):
+    shown = visit.open(f"{broken_server_url}/?lang=en")
+    shown.get_by_text("2 data problems", exact=False).click()
+    assert "incomplete" in shown.locator("[data-testid='stMetric']").first.inner_text()
+    problems = shown.locator("[data-testid='stExpander']").first.inner_text()
+    assert "geo/townships.geojson" in problems and "not valid JSON" in problems
+    assert "tables/output.csv" in problems and "output_10k_yuan" in problems and "1500万" in problems
+    drawn = _map_drew(visit)
+    assert drawn["labels"] == 0 and drawn["paths"] >= 10  # no townships, every other layer
+    assert shown.locator("[data-testid='stPlotlyChart'] .main-svg").count() >= 2
+    visit.screenshot("desktop-broken-data-en")
+    assert visit.outside == []
