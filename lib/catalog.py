@@ -72,8 +72,12 @@ VOCABULARIES: dict[str, dict[str, Code]] = {
         "report": Code(Label("报道", "Reported"), "#1B4F72"),
         "illustrative": Code(Label("示例", "Illustrative"), "#9E9E9E"),
         "open_data": Code(Label("公开数据", "Open data"), "#1B4F72"),
+        "statistics": Code(Label("统计数据", "Official statistics"), "#1B4F72"),
     },
 }
+
+# Sources whose figures are real; every other figure is shown as illustrative.
+FACTUAL_SOURCES = frozenset({"report", "open_data", "statistics"})
 
 REPORT_CITATION = Label(
     "贵州日报 2024-04-22《黔滇桂三地接合部“融合式”党建为跨区域治理破题》",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from lib.catalog import FACTUAL_SOURCES
 from lib.loading import Data
 from lib.quarters import previous, year_earlier
 from lib.tables import select
@@ -42,8 +43,8 @@ def active_in(frame: pd.DataFrame, quarter: str) -> pd.DataFrame:
 
 
 def is_illustrative(frame: pd.DataFrame) -> bool:
-    """Whether any row is not a reported figure (rows without a source are illustrative)."""
-    return "source" not in frame or bool((frame["source"] != "report").any())
+    """Whether any row is illustrative (rows of a file without a source are)."""
+    return "source" not in frame or not frame["source"].isin(FACTUAL_SOURCES).all()
 
 
 SUMS = {"output": ("output", "output_10k_yuan"), "jobs": ("employment", "jobs")}

@@ -28,10 +28,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "data.no_quarters": ("数据中没有季度记录。", "The data holds no quarters."),
     "data.honesty": (
-        "标“报道”的数字出自{citation}；其余为示例数据，仅作演示，待替换为正式统计。乡镇、湖泊、网格与线路形状为示意。",
-        "Figures marked “reported” come from the {citation}; all others are illustrative sample "
-        "figures for demonstration, to be replaced by official statistics. Township, lake, grid "
-        "and route shapes are schematic.",
+        "标“报道”的数字出自{citation}，标“统计数据”的出自正式统计；其余为示例数据，仅作演示，待替换为正式统计。乡镇、湖泊、网格与线路形状为示意。",
+        "Figures marked “reported” come from the {citation}, those marked “official statistics” from "
+        "official returns; all others are illustrative sample figures for demonstration, to be replaced "
+        "by official statistics. Township, lake, grid and route shapes are schematic.",
     ),
     "data.problems_title": (
         "{n} 个数据问题：相关行已略去，其余照常显示",

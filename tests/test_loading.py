@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lib.catalog import DATASETS, LAYERS, TABLES
+from lib.catalog import DATASETS, LAYERS, TABLES, VOCABULARIES
 from lib.loading import convert, load_all, signature
 from lib.problems import Severity
 
@@ -59,7 +59,7 @@ def test_bundled_data_agrees_with_the_report(bundled):
 def test_every_figure_says_where_it_comes_from(bundled):
     for dataset in DATASETS.values():
         if any(f.name == "source" for f in dataset.fields):
-            assert set(bundled.frame(dataset.key)["source"]) <= {"report", "illustrative", "open_data"}
+            assert set(bundled.frame(dataset.key)["source"]) <= set(VOCABULARIES["source"])
 
 
 def test_reading_never_writes(data_copy):
