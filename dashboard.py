@@ -19,6 +19,7 @@ PAGE_LIST = (
     ("tourism", "page.tourism", ":material/hiking:"),
     ("governance", "page.governance", ":material/shield:"),
     ("party", "page.party", ":material/groups:"),
+    ("data", "page.data", ":material/database:"),
 )
 
 st.set_page_config(page_title="万峰湖三地看板 Wanfeng Lake", page_icon="🏞️", layout="wide")

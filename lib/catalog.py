@@ -108,6 +108,7 @@ class Field:
     vocabulary: str | None = None
     minimum: float | None = None
     unit: Label | None = None
+    personal: bool = False  # shown to signed-in editors only; masked for viewers
 
     def heading(self, lang: Lang) -> str:
         """The field's heading, with its unit."""
@@ -115,10 +116,13 @@ class Field:
             return self.label(lang)
         return f"{self.label(lang)}（{self.unit(lang)}）" if lang == "zh" else f"{self.label(lang)} ({self.unit(lang)})"
 
-    def display(self, value: object, lang: Lang) -> str:
-        """A value as people read it: codes as their labels, nothing as a dash."""
+    def display(self, value: object, lang: Lang, reveal: bool = False) -> str:
+        """A value as people read it: codes as their labels, nothing as a dash, personal
+        details masked unless ``reveal``."""
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return "—"
+        if self.personal and not reveal:
+            return mask(str(value))
         if self.vocabulary:
             return "、".join(code_label(self.vocabulary, code, lang) for code in str(value).split("|"))
         return f"{value:,g}" if isinstance(value, float) else str(value)
@@ -255,6 +259,8 @@ LAYERS: tuple[Layer, ...] = (
             *_names(),
             _township(),
             Field("grid_type", Kind.CODE, Label("网格类型", "Grid type"), vocabulary="grid_type"),
+            Field("worker_name", Kind.TEXT, Label("网格员", "Grid worker"), required=False, personal=True),
+            Field("worker_phone", Kind.TEXT, Label("联系电话", "Phone"), required=False, personal=True),
             _since(),
         ),
         geometry_types=AREA,
@@ -427,6 +433,14 @@ TABLES: tuple[Table, ...] = (
 )
 
 DATASETS: dict[str, Dataset] = {d.key: d for d in (*LAYERS, *TABLES)}
+
+
+def mask(text: str) -> str:
+    """A personal detail with most of it hidden: 张** for a name, 138****0001 for a phone."""
+    digits = text.replace(" ", "").replace("-", "")
+    if digits.isdigit() and len(digits) >= 7:
+        return f"{digits[:3]}****{digits[-4:]}"
+    return text[:1] + "*" * max(len(text) - 1, 2)
 
 
 def code_label(vocabulary: str, code: str, lang: Lang) -> str:

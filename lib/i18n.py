@@ -105,6 +105,82 @@ STRINGS: dict[str, tuple[str, str]] = {
     # Columns computed for the screen (the others are headed by lib.catalog)
     "column.length_km": ("长度（公里）", "Length (km)"),
     "column.visitors": ("本季度游客人次", "Visits this quarter"),
+    # The data page, for staff
+    "page.data": ("数据管理", "Data"),
+    "admin.intro": (
+        "各数据文件的状态。查看者可下载数据和模板；编辑人员登录后可上传、在线编辑、查看历史与恢复。",
+        "The state of every data file. Anyone may download the files and templates; editors sign in to upload, edit, see the history and restore.",
+    ),
+    "admin.file": ("文件", "File"),
+    "admin.content": ("内容", "Content"),
+    "admin.state": ("状态", "State"),
+    "admin.state_ok": ("正常", "fine"),
+    "admin.state_errors": ("有问题（{n} 个）", "{n} problems"),
+    "admin.state_warnings": ("有提醒（{n} 个）", "{n} warnings"),
+    "admin.rows": ("行数/要素数", "Rows or features"),
+    "admin.modified": ("最近修改", "Last changed"),
+    "admin.by": ("修改人", "By"),
+    "admin.problems": ("问题清单", "Problems"),
+    "admin.no_problems": ("所有文件均符合数据约定。", "Every file meets the data contract."),
+    "admin.downloads": ("下载", "Downloads"),
+    "admin.download_file": ("下载 {file}", "Download {file}"),
+    "admin.download_template": ("{file} 空白模板", "Empty template of {file}"),
+    "admin.choose_file": ("选择文件", "File"),
+    "admin.sign_in": ("编辑人员登录", "Editor sign-in"),
+    "admin.name": ("用户名", "Name"),
+    "admin.password": ("密码", "Password"),
+    "admin.sign_in_button": ("登录", "Sign in"),
+    "admin.sign_out": ("退出登录（{name}）", "Sign out ({name})"),
+    "admin.signed_in_as": ("已登录：{name}", "Signed in as {name}"),
+    "admin.wrong_password": ("用户名或密码不正确。", "Wrong name or password."),
+    "admin.wait": (
+        "登录失败次数过多，请 {seconds:.0f} 秒后再试。",
+        "Too many failed sign-ins: try again in {seconds:.0f} s.",
+    ),
+    "admin.no_editors": (
+        "尚未设置编辑人员：在服务器上运行 python scripts/editors.py add 用户名。",
+        "No editors yet: run python scripts/editors.py add NAME on the server.",
+    ),
+    "admin.upload": ("上传替换文件", "Upload a replacement"),
+    "admin.upload_help": (
+        "表格：CSV（UTF-8 / GBK 均可）或 Excel .xlsx；图层：GeoJSON 或压缩的 Shapefile（.zip）。保存前先检查并预览变化。",
+        "Tables: CSV (UTF-8 or GBK) or Excel .xlsx; layers: GeoJSON or a zipped shapefile. Checked and previewed before anything is saved.",
+    ),
+    "admin.refused": (
+        "文件有问题，不能保存；原文件未改动。",
+        "The file has problems and cannot be saved; the current file is untouched.",
+    ),
+    "admin.changes": ("与当前文件相比：{summary}", "Against the current file: {summary}"),
+    "admin.added": ("新增", "added"),
+    "admin.removed": ("删除", "removed"),
+    "admin.changed": ("修改", "changed"),
+    "admin.record": ("记录", "Record"),
+    "admin.fields": ("修改的字段", "Fields changed"),
+    "admin.no_changes": ("与当前文件相同，无需保存。", "Same as the current file: nothing to save."),
+    "admin.accept_warnings": ("我已知晓以上提醒，仍要保存", "I have read the warnings above; save anyway"),
+    "admin.save": ("保存", "Save"),
+    "admin.saved": ("已保存 {file}；上一版本已存入历史。", "Saved {file}; the previous version is in the history."),
+    "admin.conflict": (
+        "保存未成功：{file} 在您开始后已被其他人修改。您的内容没有丢失，请下载备份、刷新后重新合并。",
+        "Not saved: someone changed {file} after you started. Nothing of yours is lost: download it, reload, and merge again.",
+    ),
+    "admin.download_mine": ("下载我的版本", "Download my version"),
+    "admin.save_failed": ("保存失败，原文件未改动：{error}", "Saving failed and the file is unchanged: {error}"),
+    "admin.edit": ("在线编辑表格", "Edit a table"),
+    "admin.add_quarter": ("添加下一季度的行", "Add the rows of the next quarter"),
+    "admin.history": ("历史版本与恢复", "History and restore"),
+    "admin.no_history": ("此文件尚无保存记录。", "This file has not been saved here yet."),
+    "admin.version": ("版本", "Version"),
+    "admin.when": ("时间", "When"),
+    "admin.who": ("操作人", "Who"),
+    "admin.action": ("操作", "Action"),
+    "admin.summary": ("变化", "What changed"),
+    "admin.restore": ("恢复此版本", "Restore this version"),
+    "admin.restored": ("已恢复 {file} 至 {version} 的版本。", "Restored {file} to the version of {version}."),
+    "admin.audit": ("操作日志", "Audit log"),
+    "admin.action_initial": ("原始版本", "original"),
+    "admin.action_save": ("保存", "save"),
+    "admin.action_restore": ("恢复", "restore"),
     # Problems with data files
     "problem.row": ("第 {n} 行", "line {n}"),
     "problem.feature": ("第 {n} 个要素", "feature {n}"),
@@ -142,6 +218,59 @@ STRINGS: dict[str, tuple[str, str]] = {
     "problem.invalid_geometry": ("几何图形无效：{reason}", "invalid geometry: {reason}"),
     "problem.unknown_route": ("线路编号不在 tourism_routes.geojson 中", "route id not found in tourism_routes.geojson"),
     "problem.resolved_exceeds_received": ("{quarter} 化解数大于受理数", "{quarter}: more resolved than received"),
+    # Uploaded replacement files (lib.uploads)
+    "problem.too_large": (
+        "文件过大（{size_mb} MB），上限为 {limit_mb} MB",
+        "the file is too large ({size_mb} MB); the limit is {limit_mb} MB",
+    ),
+    "problem.wrong_file_type_table": (
+        "文件类型不符（这是 {found} 文件），应为 CSV 或 Excel（.xlsx）表格",
+        "wrong file type (this is a {found} file): expected a CSV or Excel (.xlsx) table",
+    ),
+    "problem.wrong_file_type_layer": (
+        "文件类型不符（这是 {found} 文件），应为 GeoJSON 或压缩的 Shapefile（.zip）",
+        "wrong file type (this is a {found} file): expected GeoJSON or a zipped shapefile (.zip)",
+    ),
+    "problem.not_excel": (
+        "无法读取此 Excel 文件，请在 Excel 中另存为 .xlsx 或“CSV UTF-8”后再上传",
+        "the Excel file cannot be read: save it from Excel as .xlsx or “CSV UTF-8” and upload that",
+    ),
+    "problem.too_deep": (
+        "JSON 嵌套超过 {limit} 层，不是有效的 GeoJSON",
+        "the JSON is nested more than {limit} levels deep: not valid GeoJSON",
+    ),
+    "problem.bad_archive": ("不是可用的 zip 压缩包：{error}", "not a usable zip archive: {error}"),
+    "problem.unsafe_archive": (
+        "压缩包中的文件名 {name} 不安全（含 .. 或绝对路径），已拒绝",
+        "the archive holds an unsafe file name {name} (.. or an absolute path); refused",
+    ),
+    "problem.archive_too_big": (
+        "压缩包过大：最多 {members} 个文件，解压后最多 {limit_mb} MB",
+        "the archive is too big: at most {members} files and {limit_mb} MB unpacked",
+    ),
+    "problem.no_shapefile": (
+        "压缩包中应有且仅有一个 .shp 文件（找到 {n} 个）",
+        "the archive must hold exactly one .shp file (found {n})",
+    ),
+    "problem.shapefile_incomplete": ("Shapefile 缺少配套文件：{missing}", "the shapefile lacks its {missing} file"),
+    "problem.not_shapefile": ("无法读取 Shapefile：{error}", "the shapefile cannot be read: {error}"),
+    "problem.extra_column": (
+        "此列不在数据约定中，保存时将略去",
+        "this column is not part of the data contract and is left out when saving",
+    ),
+    # Summary lines of scripts/check_data.py
+    "problem.file_ok": ("{file}：正常", "{file}: OK"),
+    "problem.file_problems": ("{file}：{n} 个问题", "{file}: {n} problems"),
+    # Changes between a file and its replacement (lib.changes)
+    "changes.rows": (
+        "新增 {added} 行，删除 {removed} 行，修改 {changed} 行",
+        "{added} added, {removed} removed, {changed} changed",
+    ),
+    "changes.features": (
+        "新增 {added} 个要素，删除 {removed} 个要素，修改 {changed} 个要素",
+        "{added} added, {removed} removed, {changed} changed",
+    ),
+    "changes.none": ("没有变化", "no changes"),
 }
 
 

@@ -48,8 +48,9 @@ class Data:
     files: dict[str, Loaded]
 
     def frame(self, key: str) -> pd.DataFrame | None:
-        """The sound rows of a file, or None when the file could not be read."""
-        return self.files[key].frame
+        """The sound rows of a file, or None when the file could not be read (or is not held)."""
+        loaded = self.files.get(key)
+        return loaded.frame if loaded else None
 
     @property
     def problems(self) -> list[Problem]:

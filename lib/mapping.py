@@ -73,9 +73,10 @@ def build_map(
     township: str | None = None,
     basemaps: list[Basemap] | None = None,
     layers: tuple[str, ...] | None = None,
+    reveal_personal: bool = False,
 ) -> folium.Map:
     """The map in ``lang``, focused on ``township``, of the layers named in ``layers`` (all
-    when None) that could be read."""
+    when None) that could be read; personal details masked unless ``reveal_personal``."""
     fmap = folium.Map(location=TRI_POINT, zoom_start=10, tiles=None, control_scale=True, prefer_canvas=False)
     fmap.get_root().header.add_child(Element(_MAP_CSS))
     folium.FeatureGroup(name=tr("map.no_basemap", lang), overlay=False).add_to(fmap)
@@ -90,7 +91,7 @@ def build_map(
             show=False,
         ).add_to(fmap)
 
-    legend_rows = []
+    legend_rows, drawn = [], []
     for layer in LAYERS:
         if layers is not None and layer.key not in layers:
             continue
@@ -100,9 +101,10 @@ def build_map(
         if township and "township_id" in frame and layer.key != "townships":
             frame = frame[frame["township_id"] == township]
         group = folium.FeatureGroup(name=escape(layer.title(lang)))
-        _add_layer(group, layer, frame, lang, township)
+        _add_layer(group, layer, feature_collection(layer, frame, lang, township, reveal_personal), frame, lang)
         group.add_to(fmap)
         legend_rows.append(_legend_rows(layer, frame, lang))
+        drawn.append(frame)
 
     folium.LayerControl(collapsed=True).add_to(fmap)
     legend = (
@@ -110,7 +112,7 @@ def build_map(
         f"<div class='note'>{escape(tr('map.schematic_note', lang))}</div>"
     )
     _Legend(legend, OPEN_DATA_CREDIT).add_to(fmap)
-    bounds = focus_bounds(data, township)
+    bounds = focus_bounds(data, township) or _bounds(drawn)
     if bounds:
         fmap.fit_bounds(bounds)
     localise(fmap)
@@ -128,7 +130,16 @@ def focus_bounds(data: Data, township: str | None) -> list[list[float]] | None:
     return [[south, west], [north, east]]
 
 
-def feature_collection(layer: Layer, frame: pd.DataFrame, lang: Lang, township: str | None) -> dict:
+def _bounds(frames: list[pd.DataFrame]) -> list[list[float]] | None:
+    boxes = [frame.total_bounds for frame in frames if not frame.empty]
+    if not boxes:
+        return None
+    return [[min(b[1] for b in boxes), min(b[0] for b in boxes)], [max(b[3] for b in boxes), max(b[2] for b in boxes)]]
+
+
+def feature_collection(
+    layer: Layer, frame: pd.DataFrame, lang: Lang, township: str | None, reveal_personal: bool = False
+) -> dict:
     """GeoJSON of a layer with only what the map shows: colour, escaped name and details."""
     lengths = lengths_km(frame) if layer.key == "tourism_routes" else None
     features = []
@@ -145,14 +156,14 @@ def feature_collection(layer: Layer, frame: pd.DataFrame, lang: Lang, township: 
                 "properties": {
                     "name": escape(str(row[f"name_{lang}"])),
                     "colour": "#BBBBBB" if dimmed else colour,
-                    "details": _details_html(layer, row, lang, extra),
+                    "details": _details_html(layer, row, lang, extra, reveal_personal),
                 },
             }
         )
     return {"type": "FeatureCollection", "features": features}
 
 
-def _add_layer(group: folium.FeatureGroup, layer: Layer, frame: pd.DataFrame, lang: Lang, township: str | None) -> None:
+def _add_layer(group: folium.FeatureGroup, layer: Layer, features: dict, frame: pd.DataFrame, lang: Lang) -> None:
     style = layer.style
 
     def style_function(feature: dict) -> dict:
@@ -168,7 +179,7 @@ def _add_layer(group: folium.FeatureGroup, layer: Layer, frame: pd.DataFrame, la
 
     points = layer.geometry_types & {"Point"}
     folium.GeoJson(
-        feature_collection(layer, frame, lang, township),
+        features,
         style_function=style_function,
         highlight_function=lambda _: {"weight": style.weight + 2, "fillOpacity": min(style.fill_opacity + 0.2, 1)},
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
@@ -185,13 +196,13 @@ def _add_layer(group: folium.FeatureGroup, layer: Layer, frame: pd.DataFrame, la
             ).add_to(group)
 
 
-def _details_html(layer: Layer, row: pd.Series, lang: Lang, extra: dict[str, str]) -> str:
+def _details_html(layer: Layer, row: pd.Series, lang: Lang, extra: dict[str, str], reveal_personal: bool) -> str:
     cells = [f"<tr><th colspan='2'>{escape(str(row[f'name_{lang}']))}</th></tr>"]
     for field in layer.fields:
         if field.name in _HIDDEN_FIELDS or row[field.name] is None or pd.isna(row[field.name]):
             continue
         cells.append(
-            f"<tr><td>{escape(field.heading(lang))}</td><td>{escape(field.display(row[field.name], lang))}</td></tr>"
+            f"<tr><td>{escape(field.heading(lang))}</td><td>{escape(field.display(row[field.name], lang, reveal_personal))}</td></tr>"
         )
     cells += [f"<tr><td>{escape(k)}</td><td>{escape(v)}</td></tr>" for k, v in extra.items()]
     if row.get("source") == "report":

@@ -24,7 +24,9 @@ def select(frame: pd.DataFrame, township: str | None, through: str | None = None
     return frame
 
 
-def labelled(dataset: Dataset, frame: pd.DataFrame, lang: Lang, columns: list[str]) -> pd.DataFrame:
+def labelled(
+    dataset: Dataset, frame: pd.DataFrame, lang: Lang, columns: list[str], reveal_personal: bool = False
+) -> pd.DataFrame:
     """``columns`` of ``frame`` with coded values as labels and headers in ``lang``.
 
     ``name`` stands for the name in ``lang`` (``name_zh`` or ``name_en``), likewise ``title``
@@ -36,7 +38,7 @@ def labelled(dataset: Dataset, frame: pd.DataFrame, lang: Lang, columns: list[st
         field = dataset.field(name)
         values = frame[name]
         if field.kind not in (Kind.INTEGER, Kind.NUMBER):  # numbers stay numbers, to sort by
-            values = values.map(lambda value, field=field: field.display(value, lang))
+            values = values.map(lambda value, field=field: field.display(value, lang, reveal_personal))
         shown[field.heading(lang)] = values.to_numpy()
     return pd.DataFrame(shown)
 

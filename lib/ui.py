@@ -27,6 +27,7 @@ from lib.quarters import quarter_label
 from lib.tables import labelled, select
 
 ALL = "all"
+EDITOR = "editor"
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 
@@ -59,9 +60,11 @@ def load_data() -> Data:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _map(folder: str, version: tuple, lang: Lang, township: str | None, layers: tuple[str, ...] | None) -> folium.Map:
+def _map(
+    folder: str, version: tuple, lang: Lang, township: str | None, layers: tuple[str, ...] | None, reveal: bool
+) -> folium.Map:
     data = _load(folder, version)
-    return build_map(data, lang, township, load_basemaps(), layers=layers)
+    return build_map(data, lang, township, load_basemaps(), layers=layers, reveal_personal=reveal)
 
 
 def shared_controls(data: Data) -> View:
@@ -115,7 +118,11 @@ def problems_notice(data: Data, lang: Lang) -> None:
     if not problems:
         return
     errors = any(p.severity == Severity.ERROR for p in problems)
-    with st.expander(tr("data.problems_title", lang, n=len(problems)), expanded=False, icon="⚠️" if errors else "ℹ️"):
+    with st.expander(
+        tr("data.problems_title", lang, n=len(problems)),
+        expanded=False,
+        icon=":material/warning:" if errors else ":material/info:",
+    ):
         for problem in problems:
             st.text(problem.message(lang))
 
@@ -164,7 +171,7 @@ def headline_metrics(data: Data, view: View) -> None:
         if headline.illustrative:
             label += f" · {tr('source.mixed', view.lang)}"
         if any(p.severity == Severity.ERROR for p in data.files[headline.file].problems):
-            label = f"⚠️ {label} · {tr('data.incomplete', view.lang)}"
+            label = f":material/warning: {label} · {tr('data.incomplete', view.lang)}"
         quarterly, yearly = change(headline.value, headline.previous), change(headline.value, headline.year_ago)
         with columns[index % 3]:
             st.metric(
@@ -203,7 +210,7 @@ def show_map(
 ) -> None:
     """The map, built once per data change and view, filling the width of its column."""
     folder = data_folder()
-    built = _map(str(folder), signature(folder), view.lang, view.township, layers)
+    built = _map(str(folder), signature(folder), view.lang, view.township, layers, signed_in_editor() is not None)
     # st_folium renames the map's elements as it renders them: give it a copy, so the
     # cached map stays intact for the next rerun and for other sessions.
     st_folium(copy.deepcopy(built), height=height, use_container_width=True, returned_objects=[], key=key)
@@ -216,4 +223,10 @@ def chart(figure: go.Figure) -> None:
 
 def table(key: str, rows: pd.DataFrame, view: View, columns: list[str]) -> None:
     """Rows of a data file as a table with labelled values and headers."""
-    st.dataframe(labelled(DATASETS[key], rows, view.lang, columns), hide_index=True, width="stretch")
+    shown = labelled(DATASETS[key], rows, view.lang, columns, reveal_personal=signed_in_editor() is not None)
+    st.dataframe(shown, hide_index=True, width="stretch")
+
+
+def signed_in_editor() -> str | None:
+    """The editor signed in on the data page, or None for a viewer."""
+    return st.session_state.get(EDITOR)

@@ -16,7 +16,7 @@ with map_column:
     ui.show_map(data, view, height=560, layers=("lake", "rivers", "townships", "patrol_grids", "sites"))
 with side:
     if (grids := ui.frame(data, "patrol_grids", view)) is not None:
-        ui.table("patrol_grids", grids, view, ["name", "grid_type", "since_quarter"])
+        ui.table("patrol_grids", grids, view, ["name", "grid_type", "worker_name", "worker_phone"])
     st.subheader(tr("governance.sites", view.lang))
     if (sites := ui.frame(data, "sites", view)) is not None:
         governance_sites = sites[sites["site_type"].isin(["mediation_centre", "police_station"])]

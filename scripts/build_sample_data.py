@@ -736,7 +736,8 @@ def main(argv: list[str] | None = None) -> None:
 
     grid_since = {"pg-sjk-4": "2022Q3", "pg-mb-4": "2022Q3", "pg-lbg-3": "2023Q2", "police-mb-2": "2023Q2"}
     grids = []
-    for tid, kind, k, poly in build_grids(townships):
+    # Grid workers are invented (the report names none); the phone numbers are not real ones.
+    for n, (tid, kind, k, poly) in enumerate(build_grids(townships), start=1):
         zh, en, short = TOWNSHIP_META[tid][0], TOWNSHIP_META[tid][1].split()[0], TOWNSHIP_META[tid][5]
         gid = f"{'pg' if kind == 'party' else 'police'}-{short}-{k}"
         props = dict(
@@ -745,6 +746,8 @@ def main(argv: list[str] | None = None) -> None:
             name_en=f"{en} {'Party grid' if kind == 'party' else 'police grid'} {k} (schematic)",
             township_id=tid,
             grid_type=kind,
+            worker_name=f"网格员{n:02d}（示例）",
+            worker_phone=f"1380000{n:04d}",
             since_quarter=grid_since.get(gid),
         )
         grids.append((props, poly))

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from lib import charts
-from lib.catalog import DATASETS
+from lib.catalog import DATASETS, mask
 from lib.figures import change, headline_figures, quarters
 from lib.geodesy import lengths_km
 from lib.tables import labelled, route_table, select
@@ -85,3 +85,18 @@ def test_charts_carry_the_data(bundled, lang):
     assert charts.mediation(bundled.frame("mediation"), lang).data
     assert charts.school_attendance(bundled.frame("party_school"), lang).data
     assert charts.visitors_by_route(bundled.frame("tourism_figures"), bundled.frame("tourism_routes"), lang).data
+
+
+def test_mask():
+    assert mask("13800000001") == "138****0001"
+    assert mask("138 0000 0001") == "138****0001"
+    assert mask("王芳") == "王**"
+
+
+def test_personal_columns_are_masked_unless_revealed(bundled):
+    grids = bundled.frame("patrol_grids")
+    columns = ["name", "worker_phone"]
+    masked = labelled(DATASETS["patrol_grids"], grids, "en", columns)
+    revealed = labelled(DATASETS["patrol_grids"], grids, "en", columns, reveal_personal=True)
+    assert masked["Phone"].str.contains(r"\*\*\*\*").all()
+    assert not revealed["Phone"].str.contains(r"\*").any()

@@ -99,3 +99,10 @@ def test_vendor_assets_are_copied_once(tmp_path):
     mtime = leaflet.stat().st_mtime_ns
     install_vendor_assets(tmp_path)
     assert leaflet.stat().st_mtime_ns == mtime
+
+
+def test_personal_details_are_masked_for_viewers(bundled):
+    viewer = build_map(bundled, "zh", layers=("patrol_grids",)).get_root().render()
+    editor = build_map(bundled, "zh", layers=("patrol_grids",), reveal_personal=True).get_root().render()
+    assert not _shows("13800000001", viewer) and _shows("138****0001", viewer)
+    assert _shows("13800000001", editor)

@@ -17,6 +17,7 @@ PAGES = [
     "pages/tourism_page.py",
     "pages/governance_page.py",
     "pages/party_page.py",
+    "pages/data_page.py",
 ]
 
 

@@ -44,10 +44,10 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(data_dir: Path | None = None) -> tuple[subprocess.Popen, str]:
+def start_server(data_dir: Path | None = None, **settings: str) -> tuple[subprocess.Popen, str]:
     """Start the dashboard on a free loopback port and wait until it answers."""
     port = _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **settings}
     if data_dir:
         env["WANFENG_DATA_DIR"] = str(data_dir)
     server = subprocess.Popen(
@@ -123,6 +123,13 @@ class Visit:
         """Wait until the script has finished running and the page has drawn."""
         self.page.wait_for_selector("[data-testid='stApp']", timeout=30_000)
         self.page.wait_for_selector(IDLE, timeout=60_000)
+
+    def choose(self, label: str, option: str, within: str = "body") -> None:
+        """Pick ``option`` in the select box labelled ``label`` inside the ``within`` element."""
+        boxes = self.page.locator(within).locator("[data-testid='stSelectbox']")
+        boxes.filter(has_text=label).first.click()
+        self.page.get_by_role("option", name=option).first.click()
+        self.settle()
 
     def map_frame(self):
         return self.page.frame_locator(MAP_FRAME).first

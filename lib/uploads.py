@@ -1,0 +1,425 @@
+"""Read a file that staff upload to replace a data file: check it as the dashboard does and
+turn it into the canonical file to save.
+
+Tables come as CSV (UTF-8, with or without BOM, or GBK / GB18030 as Excel writes on Chinese
+Windows) or as Excel .xlsx; layers as GeoJSON or as a zipped ESRI shapefile. What a file is
+is decided by its content, since names lie (Excel saves "CSV" files that are really .xlsx,
+and phones rename things). Every upload is converted to canonical text first and then read by
+``lib.loading`` exactly as the dashboard will read the saved file, so the problems shown
+before a save are the ones the dashboard would show after it.
+
+Canonical files:
+
+* tables: UTF-8 CSV with BOM (so that Excel on Chinese Windows opens it right), the header
+  being the contract's fields in contract order, lines ending in ``"\\n"`` like the bundled
+  files (Excel reads either ending; keeping the bundled one keeps version diffs small);
+* layers: UTF-8 GeoJSON FeatureCollection (``ensure_ascii=False``), one feature per line, as
+  ``scripts/build_sample_data.py`` writes them.
+
+Nothing here writes a data file: the caller saves ``Upload.content`` when it chooses to.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+import tempfile
+import warnings
+import zipfile
+import zlib
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path, PurePosixPath
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from shapely.geometry import mapping
+
+from lib.catalog import Dataset, Layer, Table
+from lib.loading import decode, parse_layer, parse_table
+from lib.problems import Problem, Severity
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_ARCHIVE_MEMBERS = 50
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_JSON_DEPTH = 64
+LINE_END = "\n"
+
+# Format names as found by content; shown in messages, so language-neutral.
+XLSX, XLS, SHAPEFILE, ZIP, JSON, CSV, BINARY = (
+    "Excel .xlsx",
+    "Excel .xls",
+    "Shapefile .zip",
+    "ZIP",
+    "JSON",
+    "CSV",
+    "binary",
+)
+_MAGIC = {
+    b"\x89PNG": "PNG",
+    b"\xff\xd8\xff": "JPEG",
+    b"GIF8": "GIF",
+    b"%PDF": "PDF",
+    b"\xd0\xcf\x11\xe0": XLS,  # OLE2: Excel 97-2003 (and old Word) files
+    b"\x1f\x8b": "GZIP",
+    b"Rar!": "RAR",
+    b"7z\xbc\xaf": "7Z",
+}
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_DRIVE = re.compile(r"^[A-Za-z]:")
+_TOO_BIG = {"members": MAX_ARCHIVE_MEMBERS, "limit_mb": MAX_UNPACKED_BYTES // 2**20}
+
+
+@dataclass(frozen=True)
+class Upload:
+    """An uploaded file as read: the canonical bytes to save, its sound rows, its problems.
+
+    ``content`` and ``frame`` are None when the file cannot be read as the dataset at all.
+    For tables ``content`` keeps every uploaded row, bad ones too, so that it is the file
+    staff sent; the caller refuses to save while any problem is an error.
+    """
+
+    content: bytes | None
+    frame: pd.DataFrame | None
+    problems: list[Problem]
+
+    @property
+    def savable(self) -> bool:
+        """Whether the upload may replace the file: readable, and no problem is an error."""
+        return self.content is not None and not any(p.severity == Severity.ERROR for p in self.problems)
+
+
+def read_upload(dataset: Dataset, filename: str, raw: bytes) -> Upload:
+    """Read an upload meant to replace ``dataset``'s file, whatever form staff sent it in."""
+    if len(raw) > MAX_UPLOAD_BYTES:
+        size = {"size_mb": f"{len(raw) / 2**20:.1f}", "limit_mb": MAX_UPLOAD_BYTES // 2**20}
+        return _refused(dataset, "too_large", size)
+    found = sniff(raw)
+    suffix = Path(filename).suffix.lower()
+    if isinstance(dataset, Layer):
+        return _read_layer(dataset, raw, found, suffix)
+    assert isinstance(dataset, Table)
+    return _read_table(dataset, raw, found, suffix)
+
+
+def sniff(raw: bytes) -> str:
+    """What a file is by its content: one of the format names above, or a known binary type."""
+    if raw.startswith(b"PK\x03\x04") or raw.startswith(b"PK\x05\x06"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+                names = archive.namelist()
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return ZIP
+        if "xl/workbook.xml" in names:
+            return XLSX
+        return SHAPEFILE if any(name.lower().endswith(".shp") for name in names) else ZIP
+    for magic, name in _MAGIC.items():
+        if raw.startswith(magic):
+            return name
+    if b"\x00" in raw[:8192]:
+        return BINARY
+    try:
+        text = decode(raw)
+    except UnicodeDecodeError:
+        return BINARY
+    return JSON if text.lstrip()[:1] in ("{", "[") else CSV
+
+
+# Tables
+
+
+def _read_table(table: Table, raw: bytes, found: str, suffix: str) -> Upload:
+    if found == XLSX:
+        # A workbook is a zip too: refuse one that would unpack into more than any table needs.
+        if _unpacked_size(raw) > MAX_UNPACKED_BYTES:
+            return _refused(table, "archive_too_big", dict(_TOO_BIG))
+        text = excel_csv(raw)
+        return _refused(table, "not_excel") if text is None else table_upload(table, text)
+    if found == XLS or (found == ZIP and suffix in (".xlsx", ".xlsm", ".xls")):
+        return _refused(table, "not_excel")
+    if found != CSV:
+        return _refused(table, "wrong_file_type_table", {"found": found})
+    return table_upload(table, decode(raw))
+
+
+def table_upload(table: Table, text: str) -> Upload:
+    """A table's upload from its CSV text: canonical CSV, checked as the dashboard checks it."""
+    frame, problems = parse_table(table, text)
+    if frame is None:
+        return Upload(None, None, problems)
+    canonical, extra = _canonical_csv(table, text)
+    frame, problems = parse_table(table, canonical)
+    notes = [Problem(table.path, "extra_column", field=name, severity=Severity.WARNING) for name in extra]
+    return Upload(("\ufeff" + canonical).encode("utf-8"), frame, problems + notes)
+
+
+def _canonical_csv(table: Table, text: str) -> tuple[str, list[str]]:
+    """The table's CSV with the contract's columns in contract order, every row kept as sent,
+    and the names of the uploaded columns that the contract does not have (left out)."""
+    # Read the way lib.loading reads, so that rows and line numbers stay the same.
+    raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
+    raw.columns = [str(c).strip() for c in raw.columns]
+    names = [f.name for f in table.fields]
+    extra = [c for c in raw.columns if c not in names and not (_blank_heading(c) and (raw[c].fillna("") == "").all())]
+    canonical = raw.reindex(columns=names, fill_value="").fillna("")
+    return canonical.to_csv(index=False, lineterminator=LINE_END), extra
+
+
+def _blank_heading(name: str) -> bool:
+    # pandas names a column without heading "Unnamed: 5"; Excel leaves such columns behind.
+    return not name or name.startswith("Unnamed:")
+
+
+def excel_csv(raw: bytes) -> str | None:
+    """The first sheet of an .xlsx workbook as CSV text, every cell as the text the contract
+    expects (dates as YYYY-MM-DD, whole numbers without ".0"); None if it cannot be read."""
+    try:
+        sheet = pd.read_excel(
+            io.BytesIO(raw), sheet_name=0, header=None, dtype=object, engine="openpyxl", na_filter=False
+        )
+    except Exception:  # openpyxl raises many kinds for a damaged workbook; all mean "cannot read"
+        return None
+    rows = [[_cell_text(value) for value in row] for row in sheet.itertuples(index=False)]
+    # Formatting can stretch a sheet past its data: trim empty rows and columns at the end only,
+    # so that line numbers in messages stay the row numbers Excel shows.
+    while rows and not any(rows[-1]):
+        rows.pop()
+    width = max((i + 1 for row in rows for i, cell in enumerate(row) if cell), default=0)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator=LINE_END).writerows(row[:width] for row in rows)
+    return buffer.getvalue()
+
+
+def _cell_text(value: object) -> str:
+    """One Excel cell as text."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        # 15 significant digits is what Excel shows: 0.1 + 0.2 is 0.3 there, and here too.
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.15g}"
+    return str(value).strip()
+
+
+# Layers
+
+
+def _read_layer(layer: Layer, raw: bytes, found: str, suffix: str) -> Upload:
+    if found in (SHAPEFILE, ZIP):
+        return shapefile_upload(layer, raw)
+    # A broken .geojson (cut short, say) is JSON that failed: say so rather than "wrong type".
+    if found == JSON or (found == CSV and suffix in (".geojson", ".json")):
+        return geojson_upload(layer, decode(raw))
+    return _refused(layer, "wrong_file_type_layer", {"found": found})
+
+
+def geojson_upload(layer: Layer, text: str) -> Upload:
+    """A layer's upload from GeoJSON text: canonical GeoJSON, checked as the dashboard checks it."""
+    if json_depth(text) > MAX_JSON_DEPTH:
+        return _refused(layer, "too_deep", {"limit": MAX_JSON_DEPTH})
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError:
+        return Upload(None, None, parse_layer(layer, text)[1])
+    if not _is_feature_collection(document):
+        return _refused(layer, "not_feature_collection")
+    features = [_tidy_feature(layer, f) for f in document.get("features") or []]
+    return _layer_upload(layer, geojson_text(features, document.get("crs")))
+
+
+def json_depth(text: str) -> int:
+    """How deeply arrays and objects nest in JSON text (brackets inside strings not counted).
+
+    Checked before parsing: deep nesting makes the parser, and later shapely, recurse until
+    Python gives up."""
+    skeleton = _JSON_STRING.sub("", text).encode("utf-8")
+    codes = np.frombuffer(skeleton, dtype=np.uint8)
+    steps = np.isin(codes, (ord("{"), ord("["))).astype(np.int64) - np.isin(codes, (ord("}"), ord("]")))
+    return int(np.cumsum(steps).max(initial=0))
+
+
+def _is_feature_collection(document: object) -> bool:
+    """Whether the document has the shape lib.loading relies on: a FeatureCollection whose
+    features, properties and crs are objects (anything else would make it fail midway)."""
+    if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
+        return False
+    crs, features = document.get("crs"), document.get("features")
+    if crs is not None and not (isinstance(crs, dict) and isinstance(crs.get("properties") or {}, dict)):
+        return False
+    if features is not None and not isinstance(features, list):
+        return False
+    return all(
+        f is None or (isinstance(f, dict) and isinstance(f.get("properties") or {}, dict)) for f in features or []
+    )
+
+
+def _tidy_feature(layer: Layer, feature: dict | None) -> dict | None:
+    """A feature with its members in GeoJSON order and the contract's properties first."""
+    if feature is None:
+        return None
+    properties = feature.get("properties") or {}
+    names = [f.name for f in layer.fields]
+    ordered = {name: properties[name] for name in names if name in properties}
+    ordered |= {name: value for name, value in properties.items() if name not in ordered}
+    return {"type": "Feature", "properties": ordered, "geometry": feature.get("geometry")}
+
+
+def geojson_text(features: list[dict | None], crs: object = None) -> str:
+    """A FeatureCollection, one feature per line; ``crs`` kept when the upload named one."""
+    head = '{"type":"FeatureCollection",'
+    if crs is not None:
+        head += f'"crs":{json.dumps(crs, ensure_ascii=False, separators=(",", ":"))},'
+    lines = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features]
+    body = ",\n".join(lines) + "\n" if lines else ""
+    return f'{head}"features":[\n{body}]}}\n'
+
+
+def _layer_upload(layer: Layer, canonical: str) -> Upload:
+    frame, problems = parse_layer(layer, canonical)
+    return Upload(canonical.encode("utf-8") if frame is not None else None, frame, problems)
+
+
+def shapefile_upload(layer: Layer, raw: bytes) -> Upload:
+    """A layer's upload from a zipped ESRI shapefile, reprojected to lon/lat when needed."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive, tempfile.TemporaryDirectory() as folder:
+            problem = _unpack_shapefile(layer, archive, Path(folder))
+            if problem:
+                return Upload(None, None, [problem])
+            features = _read_shapefile(layer, Path(folder) / "layer.shp", (Path(folder) / "layer.cpg").exists())
+    except _ShapefileError as error:
+        return _refused(layer, "not_shapefile", {"error": str(error.__cause__ or error)})
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError, zlib.error) as e:
+        # Damaged, encrypted or oddly compressed archives.
+        return _refused(layer, "bad_archive", {"error": str(e)})
+    return _layer_upload(layer, geojson_text(features))
+
+
+class _ShapefileError(Exception):
+    """GDAL could not read the unpacked shapefile."""
+
+
+def _unpack_shapefile(layer: Layer, archive: zipfile.ZipFile, folder: Path) -> Problem | None:
+    """Check the archive and unpack its shapefile as ``folder/layer.*``; what is wrong, if anything."""
+    members = archive.infolist()
+    if len(members) > MAX_ARCHIVE_MEMBERS:
+        return Problem(layer.path, "archive_too_big", details=dict(_TOO_BIG))
+    # Members are unpacked under fixed names, so a hostile name could do no harm; such an
+    # archive was still made to attack, so none of it is used.
+    unsafe = next((m.filename for m in members if _unsafe_name(m.filename)), None)
+    if unsafe is not None:
+        return Problem(layer.path, "unsafe_archive", details={"name": unsafe})
+    if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
+        return Problem(layer.path, "archive_too_big", details=dict(_TOO_BIG))
+    # macOS adds "__MACOSX/._name.shp" resource forks beside the real files.
+    files = [m for m in members if not m.is_dir() and "__MACOSX" not in m.filename and not _base(m).startswith("._")]
+    shps = [m for m in files if _base(m).lower().endswith(".shp")]
+    if len(shps) != 1:
+        return Problem(layer.path, "no_shapefile", details={"n": len(shps)})
+    stem = shps[0].filename[:-4].lower()
+    parts = {m.filename[len(stem) :].lower(): m for m in files if m.filename[: len(stem)].lower() == stem}
+    parts = {suffix: m for suffix, m in parts.items() if suffix.count(".") == 1 and suffix.startswith(".")}
+    missing = [suffix for suffix in (".shx", ".dbf") if suffix not in parts]
+    if missing:
+        return Problem(layer.path, "shapefile_incomplete", details={"missing": ", ".join(missing)})
+    budget = MAX_UNPACKED_BYTES
+    for suffix, member in parts.items():
+        # Sizes in the archive's directory can lie: count the bytes actually unpacked.
+        with archive.open(member) as source, (folder / f"layer{suffix}").open("wb") as target:
+            while chunk := source.read(1 << 20):
+                budget -= len(chunk)
+                if budget < 0:
+                    return Problem(layer.path, "archive_too_big", details=dict(_TOO_BIG))
+                target.write(chunk)
+    return None
+
+
+def _unpacked_size(raw: bytes) -> int:
+    """The size a zip says its members unpack to (zipfile never reads past it)."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        return sum(m.file_size for m in archive.infolist())
+
+
+def _unsafe_name(name: str) -> bool:
+    path = name.replace("\\", "/")
+    return path.startswith("/") or bool(_DRIVE.match(path)) or ".." in PurePosixPath(path).parts
+
+
+def _base(member: zipfile.ZipInfo) -> str:
+    return PurePosixPath(member.filename.replace("\\", "/")).name
+
+
+def _read_shapefile(layer: Layer, path: Path, has_cpg: bool) -> list[dict | None]:
+    """The shapefile's features as GeoJSON features in lon/lat, properties named as the contract names them."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # GDAL's notes on field types are not for staff
+            if has_cpg:
+                frame = gpd.read_file(path, engine="pyogrio")
+            else:
+                # Without a .cpg GDAL assumes Latin-1; Chinese tools write UTF-8 or, older ones, GBK.
+                try:
+                    frame = gpd.read_file(path, engine="pyogrio", encoding="utf-8")
+                except UnicodeDecodeError:
+                    frame = gpd.read_file(path, engine="pyogrio", encoding="gb18030")
+            # No .prj: take the coordinates as lon/lat; lib.loading refuses them if they are not.
+            if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
+                frame = frame.to_crs("EPSG:4326")
+    except (RuntimeError, ValueError, OSError) as error:  # pyogrio's errors are RuntimeErrors
+        raise _ShapefileError(str(error)) from error
+    names = _contract_names(layer, [c for c in frame.columns if c != frame.geometry.name])
+    features: list[dict | None] = []
+    for record, geometry in zip(
+        frame.drop(columns=frame.geometry.name).to_dict("records"), frame.geometry, strict=True
+    ):
+        properties = {names[column]: _json_value(value) for column, value in record.items()}
+        ordered = {f.name: properties.pop(f.name) for f in layer.fields if f.name in properties} | properties
+        shape = mapping(geometry) if geometry is not None and not geometry.is_empty else None
+        features.append({"type": "Feature", "properties": ordered, "geometry": shape})
+    return features
+
+
+def _contract_names(layer: Layer, columns: list[str]) -> dict[str, str]:
+    """Shapefile columns renamed to the contract's fields: DBF cuts names to 10 characters
+    (township_id becomes township_i) and some tools write them in capitals."""
+    names = {}
+    for column in columns:
+        match = next(
+            (
+                f.name
+                for f in layer.fields
+                if column.lower() == f.name.lower() or (len(column) == 10 and column.lower() == f.name[:10].lower())
+            ),
+            None,
+        )
+        names[column] = match if match and match not in columns else column
+    return names
+
+
+def _json_value(value: object) -> object:
+    """A shapefile attribute as a JSON value."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value if isinstance(value, str | int | bool) else str(value)
+
+
+def _refused(dataset: Dataset, what: str, details: dict[str, object] | None = None) -> Upload:
+    """An upload that cannot be read as the dataset at all."""
+    return Upload(None, None, [Problem(dataset.path, what, details=details or {})])

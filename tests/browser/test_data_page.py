@@ -1,0 +1,117 @@
+"""Staff keep the data: a viewer sees no editing; an editor signs in, is refused a bad file,
+saves a good one that the dashboard then shows, and restores the previous version."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from lib.auth import set_password
+from lib.loading import DEFAULT_DATA_DIR, load_all
+from tests.browser.conftest import Visit, start_server
+
+PASSWORD = "meeting room 3"
+OUTPUT = "tables/output.csv"
+PANEL = "[data-testid='stTabPanel']:visible"
+
+
+@pytest.fixture(scope="module")
+def staffed(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+    """A server on a copy of the data, with one editor."""
+    root = tmp_path_factory.mktemp("staffed")
+    folder = root / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, folder)
+    set_password(root / "editors.json", "王芳", PASSWORD)
+    server, url = start_server(folder, WANFENG_EDITORS_FILE=str(root / "editors.json"))
+    yield url, folder
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def _sign_in(visit: Visit, url: str, name: str = "王芳", password: str = PASSWORD) -> None:
+    page = visit.open(f"{url}/data?lang=en")
+    page.get_by_role("textbox", name="Name").fill(name)
+    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    visit.settle()
+
+
+def _wait_for_text(visit: Visit, text: str) -> None:
+    """Wait for a rerun's result: the idle mark alone may still be the previous run's."""
+    visit.page.get_by_text(text).first.wait_for(timeout=30_000)
+    visit.settle()
+
+
+def _go(visit: Visit, page_title: str) -> None:
+    visit.page.locator("[data-testid='stSidebarNav'] a", has_text=page_title).click()
+    visit.page.locator("h1", has_text=page_title).first.wait_for()
+    visit.settle()
+
+
+def _upload(visit: Visit, name: str, content: bytes) -> None:
+    visit.choose("File", OUTPUT, within=PANEL)
+    panel = visit.page.locator(PANEL)
+    panel.locator("input[type='file']").set_input_files({"name": name, "mimeType": "text/csv", "buffer": content})
+    visit.settle()
+
+
+def test_viewer_sees_state_but_no_editing(visit: Visit, staffed):
+    url, _ = staffed
+    page = visit.open(f"{url}/data?lang=en")
+    assert "tables/output.csv" in page.locator("[data-testid='stTable']").first.inner_text()
+    assert page.get_by_role("button", name="Sign in").count() == 1
+    assert page.locator("input[type='file']").count() == 0
+    assert page.get_by_text("Upload a replacement").count() == 0
+    visit.screenshot("data-viewer-en")
+
+
+def test_wrong_password_is_refused(visit: Visit, staffed):
+    url, _ = staffed
+    # Another name: failures slow later sign-ins of the same name.
+    _sign_in(visit, url, name="张三", password="not the password")
+    _wait_for_text(visit, "Wrong name or password")
+    assert visit.page.locator("input[type='file']").count() == 0
+
+
+def test_editor_upload_save_show_and_restore(visit: Visit, staffed):
+    url, folder = staffed
+    original = (folder / OUTPUT).read_bytes()
+    _sign_in(visit, url)
+    page = visit.page
+    _wait_for_text(visit, "Signed in as 王芳")
+
+    bad = original.decode("utf-8").replace(",1500,", ",1500万,").encode("gbk")
+    _upload(visit, "output-bad.csv", bad)
+    _wait_for_text(visit, "cannot be saved")
+    assert page.get_by_text("expected a number").count() >= 1 and page.get_by_text("1500万").count() >= 1
+    assert page.get_by_role("button", name="Save").count() == 0
+    assert (folder / OUTPUT).read_bytes() == original
+
+    good = original.decode("utf-8").replace(",1500,", ",1600,").encode("utf-8-sig")
+    _upload(visit, "output-good.csv", good)
+    _wait_for_text(visit, "1 changed")
+    page.get_by_role("button", name="Save").click()
+    _wait_for_text(visit, "Saved tables/output.csv")
+    assert b",1600," in (folder / OUTPUT).read_bytes()
+    visit.screenshot("data-editor-saved-en")
+
+    # Through the sidebar: a new page load would be a new session, signed out.
+    output = load_all(DEFAULT_DATA_DIR).frame("output")
+    before = output[output.quarter == "2024Q1"].output_10k_yuan.sum()
+    _go(visit, "Overview")
+    assert f"{before + 100:,.0f}" in page.locator("[data-testid='stMetric']").first.inner_text()
+    _go(visit, "Data")
+    page.get_by_role("tab", name="History and restore").click()
+    visit.choose("File", OUTPUT, within=PANEL)
+    history = page.locator(PANEL).locator("[data-testid='stTable']").first.inner_text()
+    assert "王芳" in history and "original" in history
+    visit.choose("Version", "original", within=PANEL)
+    page.get_by_role("button", name="Restore this version").click()
+    _wait_for_text(visit, "Restored tables/output.csv")
+    assert (folder / OUTPUT).read_bytes() == original
+    page.get_by_role("tab", name="Audit log").click()
+    log = page.locator(PANEL).locator("[data-testid='stTable']").last.inner_text()
+    assert "restore" in log and "save" in log

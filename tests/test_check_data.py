@@ -1,0 +1,89 @@
+"""The command-line check of a data folder, as staff and CI run it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from lib.catalog import DATASETS
+from tests.conftest import ROOT
+
+SCRIPT = ROOT / "scripts" / "check_data.py"
+
+
+def _run(*args: str, cwd: Path, data_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "WANFENG_DATA_DIR"}
+    if data_dir is not None:
+        env["WANFENG_DATA_DIR"] = str(data_dir)
+    env["PYTHONIOENCODING"] = "utf-8"
+    # Run from elsewhere: the script must find the repository by itself.
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), *args], cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8"
+    )
+
+
+def _break_output(folder: Path) -> int:
+    """Spoil one value of output.csv; the line number Excel shows for it."""
+    path = folder / "tables/output.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    index = next(i for i, line in enumerate(lines) if ",1500," in line)
+    lines[index] = lines[index].replace(",1500,", ",1500万,")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return index + 1
+
+
+def test_bundled_data_passes(tmp_path):
+    result = _run(cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines == [f"{d.path}：正常" for d in DATASETS.values()]
+
+
+def test_broken_copy_fails_naming_file_line_and_field(tmp_path, data_copy):
+    line = _break_output(data_copy)
+    result = _run(str(data_copy), "--lang", "en", cwd=tmp_path)
+    assert result.returncode == 1
+    problem = result.stdout.splitlines()[0]
+    assert problem.startswith(f"tables/output.csv · line {line} · field output_10k_yuan: expected a number")
+    assert "1500万" in problem
+    assert "tables/output.csv: 1 problems" in result.stdout and "tables/employment.csv: OK" in result.stdout
+
+
+def test_chinese_by_default_and_folder_from_the_environment(tmp_path, data_copy):
+    line = _break_output(data_copy)
+    result = _run(cwd=tmp_path, data_dir=data_copy)
+    assert result.returncode == 1
+    assert f"tables/output.csv · 第 {line} 行 · 字段 output_10k_yuan: 应为数字" in result.stdout
+    assert "tables/output.csv：1 个问题" in result.stdout
+
+
+def test_unreadable_layer_fails(tmp_path, data_copy):
+    (data_copy / "geo/sites.geojson").write_text('{"type": "FeatureCollection"', encoding="utf-8")
+    result = _run(str(data_copy), "--lang", "en", cwd=tmp_path)
+    assert result.returncode == 1 and "geo/sites.geojson: not valid JSON" in result.stdout
+
+
+def test_warnings_alone_pass(tmp_path, data_copy):
+    path = data_copy / "tables/tourism_figures.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "2024Q1,route-99,10,illustrative\n", encoding="utf-8")
+    result = _run(str(data_copy), "--lang", "en", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert "route id not found in tourism_routes.geojson" in result.stdout
+
+
+def test_missing_folder_fails(tmp_path):
+    result = _run(str(tmp_path / "nowhere"), cwd=tmp_path)
+    assert result.returncode == 1 and "文件不存在" in result.stdout
+
+
+def test_a_broken_layer_names_its_feature(tmp_path, data_copy):
+    path = data_copy / "geo/industry_bases.geojson"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["features"][2]["properties"]["jobs"] = "许多"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    result = _run(str(data_copy), "--lang", "en", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "geo/industry_bases.geojson · feature 3 · id=" in result.stdout and "field jobs" in result.stdout

@@ -1,0 +1,525 @@
+"""Uploads of replacement files: every kind of bad file is refused or reported as the dashboard
+would report it, in every form staff send (UTF-8, UTF-8 with BOM, GBK, Excel .xlsx; GeoJSON,
+zipped shapefiles), and good files become canonical files that read back the same."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import warnings
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import geopandas as gpd
+import openpyxl
+import pytest
+
+from lib.catalog import DATASETS, LAYERS, TABLES, Layer, Table
+from lib.loading import DEFAULT_DATA_DIR, decode, load_all, parse_layer, parse_table
+from lib.problems import Severity
+from lib.uploads import MAX_ARCHIVE_MEMBERS, MAX_UPLOAD_BYTES, Upload, json_depth, read_upload, sniff
+
+TABLE_FORMS = ("utf-8", "utf-8-sig", "gbk", "xlsx")
+TEXT_ENCODINGS = ("utf-8", "utf-8-sig", "gbk")
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+BOWTIE = {
+    "type": "Polygon",
+    "coordinates": [[[104.5, 24.7], [104.6, 24.8], [104.6, 24.7], [104.5, 24.8], [104.5, 24.7]]],
+}
+
+
+# Building uploads
+
+
+def _bundled_text(dataset_key: str) -> str:
+    return (DEFAULT_DATA_DIR / DATASETS[dataset_key].path).read_text(encoding="utf-8")
+
+
+def _typed(cell: str) -> object:
+    """A cell as Excel stores what staff type: numbers as numbers, dates as dates."""
+    if not cell:
+        return None
+    if re.fullmatch(r"-?\d+", cell):
+        return int(cell)
+    if re.fullmatch(r"-?\d+\.\d+", cell):
+        return float(cell)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", cell):
+        return date.fromisoformat(cell)
+    return cell
+
+
+def _xlsx(text: str) -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in csv.reader(io.StringIO(text)):
+        sheet.append([_typed(cell) for cell in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _table_file(text: str, form: str, stem: str = "upload") -> tuple[str, bytes]:
+    """A table's CSV text as staff would upload it: a CSV in an encoding, or a workbook."""
+    if form == "xlsx":
+        return f"{stem}.xlsx", _xlsx(text)
+    # Excel on Windows ends lines with CRLF; the canonical file must not care.
+    return f"{stem}.csv", text.replace("\n", "\r\n").encode(form)
+
+
+def _upload_table(key: str, text: str, form: str) -> Upload:
+    filename, raw = _table_file(text, form)
+    return read_upload(DATASETS[key], filename, raw)
+
+
+def _edited_layer(key: str, index: int, edit) -> dict:
+    document = json.loads(_bundled_text(key))
+    edit(document["features"][index])
+    return document
+
+
+def _upload_layer(key: str, document: object, encoding: str = "utf-8") -> Upload:
+    text = document if isinstance(document, str) else json.dumps(document, ensure_ascii=False)
+    return read_upload(DATASETS[key], f"{key}.geojson", text.encode(encoding))
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def _zipped_shapefile(frame: gpd.GeoDataFrame, folder: Path, encoding: str | None = None, drop=()) -> bytes:
+    folder.mkdir(parents=True, exist_ok=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # long field names are cut to 10 characters, as in real shapefiles
+        frame.to_file(folder / "grids.shp", engine="pyogrio", **({"encoding": encoding} if encoding else {}))
+    return _zip({f"grids/{p.name}": p.read_bytes() for p in sorted(folder.iterdir()) if p.suffix not in drop})
+
+
+def _only(upload: Upload):
+    assert len(upload.problems) == 1, [p.message("en") for p in upload.problems]
+    return upload.problems[0]
+
+
+def _refused(upload: Upload, what: str):
+    problem = _only(upload)
+    assert problem.what == what and problem.severity == Severity.ERROR
+    assert upload.content is None and upload.frame is None and not upload.savable
+    return problem
+
+
+def _as_dashboard_reads_it(tmp_path: Path, key: str, content: bytes) -> list[str]:
+    """Messages the dashboard shows once ``content`` is saved as the file."""
+    folder = tmp_path / "saved"
+    shutil.copytree(DEFAULT_DATA_DIR, folder, dirs_exist_ok=True)
+    (folder / DATASETS[key].path).write_bytes(content)
+    return [p.message("zh") for p in load_all(folder).files[key].problems]
+
+
+# Good uploads
+
+
+@pytest.mark.parametrize("form", TABLE_FORMS)
+@pytest.mark.parametrize("table", TABLES, ids=lambda t: t.key)
+def test_good_tables_in_every_form(bundled, table: Table, form: str):
+    upload = _upload_table(table.key, _bundled_text(table.key), form)
+    assert upload.problems == [] and upload.savable
+    assert upload.frame.equals(bundled.frame(table.key))
+    content = upload.content
+    assert content.startswith(b"\xef\xbb\xbf") and b"\r" not in content
+    assert content.decode("utf-8-sig").splitlines()[0] == ",".join(f.name for f in table.fields)
+    frame, problems = parse_table(table, decode(content))
+    assert problems == [] and frame.equals(upload.frame)
+
+
+@pytest.mark.parametrize("table", TABLES, ids=lambda t: t.key)
+def test_canonical_table_is_the_bundled_file_with_a_bom(table: Table):
+    upload = read_upload(table, table.path, (DEFAULT_DATA_DIR / table.path).read_bytes())
+    assert upload.content == b"\xef\xbb\xbf" + (DEFAULT_DATA_DIR / table.path).read_bytes()
+
+
+@pytest.mark.parametrize("encoding", TEXT_ENCODINGS)
+@pytest.mark.parametrize("layer", LAYERS, ids=lambda layer: layer.key)
+def test_good_layers(bundled, layer: Layer, encoding: str):
+    upload = read_upload(layer, "upload.json", _bundled_text(layer.key).encode(encoding))
+    assert upload.problems == [] and upload.savable
+    assert upload.frame.equals(bundled.frame(layer.key))
+    text = upload.content.decode("utf-8")
+    assert text == _bundled_text(layer.key)  # canonical: one feature per line, Chinese as itself
+    frame, problems = parse_layer(layer, text)
+    assert problems == [] and frame.equals(upload.frame)
+
+
+def test_excel_cells_become_the_text_the_contract_expects(bundled):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["date", "activity_type", "title_zh", "title_en", "attendance", "source"])
+    sheet.append([date(2023, 7, 14), "lecture", "党课", "Lecture", 68.0, "illustrative"])
+    sheet.append(["2023/8/18", "seminar", "座谈会", "Seminar", 52, "report"])
+    sheet.append([None] * 6)  # formatting left below the data is not a row
+    sheet.cell(row=10, column=8).number_format = "0.00"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload = read_upload(DATASETS["party_school"], "培训.xlsx", buffer.getvalue())
+    assert upload.problems == []
+    lines = upload.content.decode("utf-8-sig").splitlines()
+    assert lines[1:] == [
+        "2023-07-14,lecture,党课,Lecture,68,illustrative",
+        "2023/8/18,seminar,座谈会,Seminar,52,report",
+    ]
+    assert list(upload.frame["date"]) == [date(2023, 7, 14), date(2023, 8, 18)]
+
+
+def test_excel_saved_with_a_csv_name_is_read_as_excel(bundled):
+    upload = read_upload(DATASETS["output"], "output.csv", _xlsx(_bundled_text("output")))
+    assert upload.problems == [] and upload.frame.equals(bundled.frame("output"))
+
+
+def test_columns_are_put_in_contract_order_and_unknown_ones_left_out(bundled):
+    frame = bundled.frame("party_organisations")
+    rows = [["备注", "source", "members", "township_ids", "name_en", "name_zh", "id"]]
+    rows += [["注", r.source, str(r.members), r.township_ids, r.name_en, r.name_zh, r.id] for r in frame.itertuples()]
+    text = "\n".join(",".join(row) for row in rows) + "\n"
+    for form in TABLE_FORMS:
+        upload = _upload_table("party_organisations", text, form)
+        problem = _only(upload)
+        assert (problem.what, problem.field, problem.severity) == ("extra_column", "备注", Severity.WARNING)
+        assert upload.savable
+        lines = upload.content.decode("utf-8-sig").splitlines()
+        assert lines[0] == "id,name_zh,name_en,township_ids,members,since_quarter,source"
+        assert "注" not in upload.content.decode("utf-8-sig")
+        assert upload.frame["since_quarter"].isna().all()
+        assert upload.frame.drop(columns="since_quarter").equals(frame.drop(columns="since_quarter"))
+
+
+# Bad tables, in every form
+
+
+@pytest.mark.parametrize("form", TABLE_FORMS)
+def test_missing_column(form):
+    upload = _upload_table("employment", _bundled_text("employment").replace("jobs", "people", 1), form)
+    problem = _refused(upload, "missing_column")
+    assert problem.field == "jobs" and problem.file == "tables/employment.csv"
+    assert "people" in problem.message("en")
+
+
+@pytest.mark.parametrize("form", TABLE_FORMS)
+def test_wrong_type_keeps_the_row_in_the_file_but_not_in_the_frame(tmp_path, bundled, form):
+    upload = _upload_table("output", _bundled_text("output").replace(",1500,", ",1500万,", 1), form)
+    problem = _only(upload)
+    assert (problem.file, problem.field, problem.value, problem.what) == (
+        "tables/output.csv",
+        "output_10k_yuan",
+        "1500万",
+        "not_number",
+    )
+    assert not upload.savable
+    lines = upload.content.decode("utf-8-sig").splitlines()
+    assert "1500万" in lines[problem.row - 1]  # the line number is the one Excel shows
+    assert len(upload.frame) == len(bundled.frame("output")) - 1
+    # The same message as the dashboard shows for that content.
+    assert [p.message("zh") for p in upload.problems] == _as_dashboard_reads_it(tmp_path, "output", upload.content)
+
+
+@pytest.mark.parametrize("form", TABLE_FORMS)
+@pytest.mark.parametrize(
+    ("old", "new", "what", "value"),
+    [
+        (",sanjiangkou,", ",三江口,", "unknown_code", "三江口"),
+        ("2024Q1", "2024年一季度", "not_quarter", "2024年一季度"),
+        (",304,", ",三百,", "not_integer", "三百"),
+        (",304,", ",-3,", "below_minimum", -3),
+    ],
+)
+def test_bad_values(tmp_path, form, old, new, what, value):
+    upload = _upload_table("employment", _bundled_text("employment").replace(old, new, 1), form)
+    problem = _only(upload)
+    assert (problem.what, problem.file) == (what, "tables/employment.csv") and problem.row
+    assert str(problem.value) == str(value)
+    assert [p.message("zh") for p in upload.problems] == _as_dashboard_reads_it(tmp_path, "employment", upload.content)
+
+
+@pytest.mark.parametrize("form", TABLE_FORMS)
+def test_duplicate_rows(form):
+    text = _bundled_text("mediation")
+    first_row = text.splitlines()[1]
+    upload = _upload_table("mediation", text + first_row + "\n", form)
+    problem = _only(upload)
+    assert problem.what == "duplicate" and problem.value == "2022Q1 / sanjiangkou"
+
+
+@pytest.mark.parametrize("encoding", TEXT_ENCODINGS)
+def test_not_csv(encoding):
+    lines = _bundled_text("output").splitlines()
+    lines[3] += ",三江口,wood"  # a row longer than the header
+    problem = _refused(read_upload(DATASETS["output"], "output.csv", "\n".join(lines).encode(encoding)), "not_csv")
+    assert "tables/output.csv" in problem.message("zh") and "line 4" in problem.message("en")
+
+
+@pytest.mark.parametrize("encoding", TEXT_ENCODINGS)
+def test_empty_csv(encoding):
+    _refused(read_upload(DATASETS["output"], "output.csv", "".encode(encoding)), "not_csv")
+
+
+def test_damaged_workbook():
+    raw = _xlsx(_bundled_text("output"))
+    _refused(read_upload(DATASETS["output"], "output.xlsx", raw[: len(raw) // 2]), "not_excel")
+    _refused(
+        read_upload(DATASETS["output"], "output.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)), "not_excel"
+    )
+
+
+def test_workbook_that_unpacks_too_big():
+    buffer = io.BytesIO(_xlsx(_bundled_text("output")))
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", bytes(101 * 1024 * 1024))
+    assert len(buffer.getvalue()) < MAX_UPLOAD_BYTES
+    _refused(read_upload(DATASETS["output"], "output.xlsx", buffer.getvalue()), "archive_too_big")
+
+
+@pytest.mark.parametrize("form", TABLE_FORMS)
+def test_too_large(form):
+    filename, raw = _table_file(_bundled_text("output"), form)
+    padded = raw + b"\n" * MAX_UPLOAD_BYTES
+    problem = _refused(read_upload(DATASETS["output"], filename, padded), "too_large")
+    assert "20 MB" in problem.message("en") and "20 MB" in problem.message("zh")
+
+
+@pytest.mark.parametrize(
+    ("filename", "raw", "found"),
+    [
+        ("output.csv", PNG, "PNG"),
+        ("output.csv", b"%PDF-1.7\n" + bytes(range(256)), "PDF"),
+        ("output.csv", bytes(range(256)) * 8, "binary"),
+        ("output.csv", _bundled_text("lake").encode("utf-8"), "JSON"),
+        ("output.csv", _bundled_text("lake").encode("gbk"), "JSON"),
+        ("output.zip", _zip({"a/b.shp": b"x"}), "Shapefile .zip"),
+    ],
+)
+def test_wrong_file_type_for_a_table(filename, raw, found):
+    problem = _refused(read_upload(DATASETS["output"], filename, raw), "wrong_file_type_table")
+    assert found in problem.message("en") and "expected a CSV or Excel (.xlsx) table" in problem.message("en")
+    assert "应为 CSV 或 Excel" in problem.message("zh")
+
+
+@pytest.mark.parametrize("form", TABLE_FORMS)
+def test_table_uploaded_for_a_layer(form):
+    filename, raw = _table_file(_bundled_text("output"), form)
+    problem = _refused(read_upload(DATASETS["sites"], filename, raw), "wrong_file_type_layer")
+    assert problem.file == "geo/sites.geojson"
+    assert "expected GeoJSON or a zipped shapefile" in problem.message("en")
+
+
+def test_table_named_geojson_for_a_layer():
+    raw = _bundled_text("output").encode("utf-8")
+    _refused(read_upload(DATASETS["sites"], "sites.geojson", raw), "not_json")
+    _refused(read_upload(DATASETS["sites"], "sites.csv", raw), "wrong_file_type_layer")
+
+
+# Bad layers
+
+
+@pytest.mark.parametrize("encoding", TEXT_ENCODINGS)
+@pytest.mark.parametrize("text", ['{"type": "FeatureCollection", "features": [', "三江口镇 not JSON", ""])
+def test_not_json(encoding, text):
+    problem = _refused(_upload_layer("townships", text, encoding), "not_json")
+    assert "geo/townships.geojson" in problem.message("en") and "line 1" in problem.message("en")
+
+
+@pytest.mark.parametrize("encoding", TEXT_ENCODINGS)
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"type":"FeatureCollection","features":[' + "[" * 70 + "]" * 70 + "]}",
+        "[" * 200_000,  # deep enough to crash the JSON parser, were it reached
+        '{"a":' * 100 + "1" + "}" * 100,
+    ],
+)
+def test_too_deep_json(encoding, text):
+    problem = _refused(_upload_layer("lake", text, encoding), "too_deep")
+    assert "64" in problem.message("zh")
+
+
+def test_brackets_inside_strings_are_not_nesting():
+    assert json_depth('{"a": "[[[[{{{{\\"[[[["}') == 1
+    document = _edited_layer("lake", 0, lambda f: f["properties"].update(name_en="[" * 100 + '"]'))
+    assert _upload_layer("lake", document).problems == []
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"type": "Feature", "properties": {}, "geometry": None},
+        {"type": "FeatureCollection", "features": {"a": 1}},
+        {"type": "FeatureCollection", "features": ["a feature"]},
+        {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": ["id"], "geometry": None}]},
+        {"type": "FeatureCollection", "crs": "EPSG:4326", "features": []},
+        [1, 2, 3],
+    ],
+)
+def test_not_a_feature_collection(document):
+    _refused(_upload_layer("lake", document), "not_feature_collection")
+
+
+@pytest.mark.parametrize("encoding", TEXT_ENCODINGS)
+def test_invalid_geometry(tmp_path, encoding):
+    upload = _upload_layer(
+        "patrol_grids", _edited_layer("patrol_grids", 0, lambda f: f.update(geometry=BOWTIE)), encoding
+    )
+    problem = _only(upload)
+    assert (problem.file, problem.row, problem.field, problem.what) == (
+        "geo/patrol_grids.geojson",
+        1,
+        "geometry",
+        "invalid_geometry",
+    )
+    assert "Self-intersection" in problem.message("en") and not upload.savable
+    assert [p.message("zh") for p in upload.problems] == _as_dashboard_reads_it(
+        tmp_path, "patrol_grids", upload.content
+    )
+
+
+@pytest.mark.parametrize("encoding", TEXT_ENCODINGS)
+@pytest.mark.parametrize("coordinates", [[24.8, 104.6], [560000.0, 2740000.0]])
+def test_not_lon_lat(encoding, coordinates):
+    point = {"type": "Point", "coordinates": coordinates}
+    problem = _only(_upload_layer("sites", _edited_layer("sites", 0, lambda f: f.update(geometry=point)), encoding))
+    assert problem.what == "not_lon_lat" and problem.feature_id == "tri-point"
+
+
+@pytest.mark.parametrize("encoding", TEXT_ENCODINGS)
+@pytest.mark.parametrize(
+    ("field", "value", "what"),
+    [("township_id", "三江口", "unknown_code"), ("jobs", "许多", "not_integer"), ("jobs", -1, "below_minimum")],
+)
+def test_bad_properties(encoding, field, value, what):
+    document = _edited_layer("industry_bases", 2, lambda f: f["properties"].update({field: value}))
+    problem = _only(_upload_layer("industry_bases", document, encoding))
+    assert (problem.row, problem.field, problem.value, problem.what) == (3, field, value, what)
+
+
+@pytest.mark.parametrize("encoding", TEXT_ENCODINGS)
+def test_missing_property(encoding):
+    document = _edited_layer("industry_bases", 2, lambda f: f["properties"].pop("industry"))
+    upload = _upload_layer("industry_bases", document, encoding)
+    assert _only(upload).what == "missing_property" and len(upload.frame) == 6
+
+
+def test_projected_geojson_is_refused():
+    document = json.loads(_bundled_text("lake"))
+    document["crs"] = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32648"}}
+    _refused(_upload_layer("lake", document), "wrong_crs")
+
+
+def test_layer_too_large():
+    raw = _bundled_text("sites").encode("utf-8") + b" " * MAX_UPLOAD_BYTES
+    _refused(read_upload(DATASETS["sites"], "sites.geojson", raw), "too_large")
+
+
+@pytest.mark.parametrize(
+    ("filename", "raw", "found"),
+    [("sites.geojson", PNG, "PNG"), ("sites.json", bytes(range(256)) * 8, "binary")],
+)
+def test_wrong_file_type_for_a_layer(filename, raw, found):
+    problem = _refused(read_upload(DATASETS["sites"], filename, raw), "wrong_file_type_layer")
+    assert found in problem.message("en")
+
+
+# Zipped shapefiles
+
+
+def _bundled_frame(bundled, key: str) -> gpd.GeoDataFrame:
+    return bundled.frame(key).copy()
+
+
+@pytest.mark.parametrize("key", ["lake", "rivers", "townships", "patrol_grids", "tourism_routes", "sites"])
+def test_zipped_shapefile_in_lon_lat(tmp_path, bundled, key):
+    expected = _bundled_frame(bundled, key)
+    upload = read_upload(DATASETS[key], f"{key}.zip", _zipped_shapefile(expected, tmp_path / "shp"))
+    assert upload.problems == [], [p.message("en") for p in upload.problems]
+    assert upload.frame.drop(columns="geometry").equals(expected.drop(columns="geometry"))
+    for got, want in zip(upload.frame.geometry, expected.geometry, strict=True):
+        assert got.normalize().equals_exact(want.normalize(), 1e-9)
+    text = upload.content.decode("utf-8")
+    assert text.startswith('{"type":"FeatureCollection","features":[\n') and text.count("\n") == len(expected) + 2
+    frame, problems = parse_layer(DATASETS[key], text)
+    assert problems == [] and frame.equals(upload.frame)
+
+
+def test_projected_shapefile_is_reprojected(tmp_path, bundled):
+    expected = _bundled_frame(bundled, "patrol_grids")
+    raw = _zipped_shapefile(expected.to_crs("EPSG:32648"), tmp_path / "shp")
+    assert "UTM" in zipfile.ZipFile(io.BytesIO(raw)).read("grids/grids.prj").decode()
+    upload = read_upload(DATASETS["patrol_grids"], "网格.zip", raw)
+    assert upload.problems == [] and upload.savable
+    assert upload.frame.drop(columns="geometry").equals(expected.drop(columns="geometry"))
+    for got, want in zip(upload.frame.geometry, expected.geometry, strict=True):
+        assert got.normalize().equals_exact(want.normalize(), 1e-6)  # degrees, about 10 cm
+
+
+def test_shapefile_in_gbk_without_cpg(tmp_path, bundled):
+    expected = _bundled_frame(bundled, "townships")
+    raw = _zipped_shapefile(expected, tmp_path / "shp", encoding="gbk", drop=(".cpg",))
+    upload = read_upload(DATASETS["townships"], "townships.zip", raw)
+    assert upload.problems == [] and list(upload.frame["name_zh"]) == list(expected["name_zh"])
+
+
+def test_projected_shapefile_without_prj_is_not_lon_lat(tmp_path, bundled):
+    expected = _bundled_frame(bundled, "sites")
+    raw = _zipped_shapefile(expected.to_crs("EPSG:32648"), tmp_path / "shp", drop=(".prj",))
+    upload = read_upload(DATASETS["sites"], "sites.zip", raw)
+    assert {p.what for p in upload.problems} == {"not_lon_lat"} and len(upload.problems) == len(expected)
+
+
+def test_shapefile_with_bad_values_is_checked_like_geojson(tmp_path, bundled):
+    frame = _bundled_frame(bundled, "patrol_grids")
+    frame.loc[1, "grid_type"] = "网格"
+    upload = read_upload(DATASETS["patrol_grids"], "grids.zip", _zipped_shapefile(frame, tmp_path / "shp"))
+    problem = _only(upload)
+    assert (problem.row, problem.field, problem.value, problem.what) == (2, "grid_type", "网格", "unknown_code")
+
+
+@pytest.mark.parametrize(
+    ("members", "what"),
+    [
+        ({"../../etc/lake.shp": b"x", "lake.dbf": b"x", "lake.shx": b"x"}, "unsafe_archive"),
+        ({"lake/../../lake.shp": b"x"}, "unsafe_archive"),
+        ({"/tmp/lake.shp": b"x"}, "unsafe_archive"),
+        ({"C:\\lake.shp": b"x"}, "unsafe_archive"),
+        ({f"f{i}.txt": b"x" for i in range(MAX_ARCHIVE_MEMBERS + 1)} | {"lake.shp": b"x"}, "archive_too_big"),
+        ({"lake.shp": bytes(101 * 1024 * 1024)}, "archive_too_big"),
+        ({"readme.txt": b"x"}, "no_shapefile"),
+        ({"a.shp": b"x", "b.shp": b"x", "a.dbf": b"x", "b.dbf": b"x"}, "no_shapefile"),
+        ({"lake.shp": b"x", "lake.shx": b"x"}, "shapefile_incomplete"),
+        ({"lake.shp": b"x", "lake.shx": b"x", "lake.dbf": b"x"}, "not_shapefile"),
+    ],
+)
+def test_bad_archives(members, what):
+    problem = _refused(read_upload(DATASETS["lake"], "lake.zip", _zip(members)), what)
+    assert problem.file == "geo/lake.geojson" and problem.message("zh") and problem.message("en")
+
+
+def test_archive_with_traversal_names_the_member():
+    raw = _zip({"../evil.shp": b"x", "../evil.dbf": b"x", "../evil.shx": b"x"})
+    problem = _refused(read_upload(DATASETS["lake"], "lake.zip", raw), "unsafe_archive")
+    assert "../evil" in problem.message("en")
+
+
+def test_damaged_archive():
+    raw = _zip({"lake.shp": b"x" * 1000, "lake.dbf": b"x", "lake.shx": b"x"})
+    _refused(read_upload(DATASETS["lake"], "lake.zip", raw[: len(raw) // 2]), "bad_archive")
+
+
+def test_sniffing_goes_by_content():
+    assert sniff(_xlsx("a,b\n1,2\n")) == "Excel .xlsx"
+    assert sniff(_zip({"x/y.SHP": b""})) == "Shapefile .zip"
+    assert sniff(_zip({"x.txt": b""})) == "ZIP"
+    assert sniff(PNG) == "PNG"
+    assert sniff(b'\xef\xbb\xbf  {"type": "FeatureCollection"}') == "JSON"
+    assert sniff("季度,乡镇\n".encode("gbk")) == "CSV"
