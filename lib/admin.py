@@ -78,7 +78,13 @@ def template(table: Table, example: pd.DataFrame | None) -> bytes:
 
 
 def _example_value(kind: Kind, vocabulary: str | None) -> str:
-    examples = {Kind.QUARTER: "2024Q1", Kind.DATE: "2024-03-15", Kind.INTEGER: "0", Kind.NUMBER: "0.0"}
+    examples = {
+        Kind.QUARTER: "2024Q1",
+        Kind.DATE: "2024-03-15",
+        Kind.INTEGER: "0",
+        Kind.NUMBER: "0.0",
+        Kind.TEXT: "示例",
+    }
     if vocabulary:
         return next(iter(VOCABULARIES[vocabulary]))
     return examples.get(kind, "")

@@ -135,3 +135,15 @@ def test_data_and_map_are_built_once_per_data_change(monkeypatch, data_copy):
     path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     app.run()
     assert calls == {"load": 2, "map": 2}
+
+
+def test_viewers_see_no_editing_and_editors_do():
+    viewer = _run("pages/data_page.py", "zh")
+    assert not viewer.tabs and not viewer.get("file_uploader")
+    assert any(b.label == "登录" for b in viewer.button) or viewer.get("form")
+    editor = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    editor.session_state["editor"] = "王芳"
+    editor.run()
+    editor.switch_page("pages/data_page.py").run()
+    assert not editor.exception
+    assert len(editor.tabs) == 4 and editor.get("file_uploader")
