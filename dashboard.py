@@ -1,14 +1,11 @@
 """Entry point: the page frame, the shared controls and the navigation between pages."""
 
-from pathlib import Path
-
 import streamlit as st
 
 from lib import ui
 from lib.i18n import tr
 from lib.offline import install_vendor_assets
 
-PAGES = Path(__file__).parent / "pages"
 # (URL path, title key, icon). Each page is pages/<path>_page.py: a file named exactly as
 # its URL path would let Streamlit's older pages/ mechanism run the page on its own, without
 # the shared controls, on the first run after the server starts (and on every AppTest run).
@@ -19,6 +16,7 @@ PAGE_LIST = (
     ("tourism", "page.tourism", ":material/hiking:"),
     ("governance", "page.governance", ":material/shield:"),
     ("party", "page.party", ":material/groups:"),
+    ("present", "page.present", ":material/slideshow:"),
     ("data", "page.data", ":material/database:"),
 )
 
@@ -27,7 +25,7 @@ install_vendor_assets()
 data = ui.load_data()
 view = ui.shared_controls(data)
 pages = [
-    st.Page(PAGES / f"{path}_page.py", title=tr(key, view.lang), icon=icon, url_path=path, default=index == 0)
+    st.Page(ui.PAGES_DIR / f"{path}_page.py", title=tr(key, view.lang), icon=icon, url_path=path, default=index == 0)
     for index, (path, key, icon) in enumerate(PAGE_LIST)
 ]
 page = st.navigation(pages, position="sidebar")

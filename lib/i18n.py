@@ -105,6 +105,59 @@ STRINGS: dict[str, tuple[str, str]] = {
     # Columns computed for the screen (the others are headed by lib.catalog)
     "column.length_km": ("长度（公里）", "Length (km)"),
     "column.visitors": ("本季度游客人次", "Visits this quarter"),
+    # The quarterly-meeting presentation
+    "page.present": ("汇报", "Present"),
+    "slides.title": (
+        "黔滇桂跨省（区）联合党工委 {quarter}工作汇报",
+        "Joint committee of the tri-border area: {quarter} report",
+    ),
+    "slides.title_summary": (
+        "万峰湖黔滇桂三地接合部 · {places} · 同饮一湖水，共建一个家",
+        "Wanfeng Lake tri-border area · {places} · one lake, one home",
+    ),
+    "slides.map": ("三地一览", "The area at a glance"),
+    "slides.map_summary": (
+        "三地已建成产业联盟基地 {bases} 个，推出生态一日游线路 {routes} 条，划分治理网格 {grids} 个。地图形状为示意。",
+        "{bases} industry alliance bases, {routes} one-day eco-tour routes and {grids} governance grids. Shapes on the map are schematic.",
+    ),
+    "slides.headline": (
+        "{name}：{value}，较上季度 {previous}，较去年同期 {year}（{source}）。",
+        "{name}: {value}, {previous} on the previous quarter and {year} on a year earlier ({source}).",
+    ),
+    "slides.no_change_known": ("无可比数据", "no comparison"),
+    "slides.wood": (
+        "其中三江口镇木材加工产值 {value} 万元（{source}）。",
+        "Of this, wood processing in Sanjiangkou: {value} (10k yuan) ({source}).",
+    ),
+    "slides.visits": (
+        "本季度各线路游客共 {visits} 人次（{source}）。",
+        "Visits on all routes this quarter: {visits} ({source}).",
+    ),
+    "slides.mediation": (
+        "本季度受理矛盾纠纷 {received} 件，化解 {resolved} 件，化解率 {rate}（{source}）。",
+        "Disputes this quarter: {received} received, {resolved} resolved, {rate} resolved ({source}).",
+    ),
+    "slides.school": (
+        "联合党工委党校累计开展培训 {sessions} 期，覆盖 {attendance} 人次（{source}）。",
+        "The joint Party school has held {sessions} sessions with {attendance} attendances so far ({source}).",
+    ),
+    "slides.meeting": (
+        "本季度联合党工委会议由{chair}轮值书记主持，议题：{topic}（{source}）。",
+        "This quarter's joint-committee meeting was chaired by {chair}'s secretary; topic: {topic} ({source}).",
+    ),
+    "slides.closing": ("{quarter}小结", "{quarter} in summary"),
+    "slides.reported": ("报道数据", "reported figure"),
+    "slides.illustrative": ("含示例数据", "includes illustrative figures"),
+    "present.exit": ("退出汇报", "Leave"),
+    "present.export": (
+        "导出本季度汇报（HTML、PowerPoint、图表图片）",
+        "Export this quarter's report (HTML, PowerPoint, chart pictures)",
+    ),
+    "present.make_exports": ("生成导出文件", "Make the files"),
+    "slides.previous": ("上一页", "Previous"),
+    "slides.next": ("下一页", "Next"),
+    "slides.position": ("第 {n} / {total} 页", "Slide {n} of {total}"),
+    "slides.keys": ("可用键盘 ← → 翻页", "Use the ← → keys to turn slides"),
     # The data page, for staff
     "page.data": ("数据管理", "Data"),
     "admin.intro": (

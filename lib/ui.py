@@ -18,7 +18,7 @@ from streamlit_folium import st_folium
 
 from lib.basemaps import load_basemaps
 from lib.catalog import DATASETS, LANGS, REPORT_CITATION, VOCABULARIES, Lang, code_label
-from lib.figures import SUMS, change, headline_figures, quarters
+from lib.figures import SUMS, Headline, change, headline_figures, quarters
 from lib.i18n import tr
 from lib.loading import DEFAULT_DATA_DIR, Data, load_all, signature
 from lib.mapping import build_map
@@ -26,6 +26,7 @@ from lib.problems import Severity
 from lib.quarters import quarter_label
 from lib.tables import labelled, select
 
+PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
 ALL = "all"
 EDITOR = "editor"
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
@@ -53,10 +54,15 @@ def _load(folder: str, version: tuple) -> Data:
     return load_all(Path(folder))
 
 
+def data_version() -> tuple[str, tuple]:
+    """The data folder and the signature of its files: the key of everything cached."""
+    folder = data_folder()
+    return str(folder), signature(folder)
+
+
 def load_data() -> Data:
     """Every data file, read again only when one has changed on disk."""
-    folder = data_folder()
-    return _load(str(folder), signature(folder))
+    return _load(*data_version())
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -164,32 +170,37 @@ def headline_metrics(data: Data, view: View) -> None:
     """The headline figures of the quarter with their change on the previous quarter and year."""
     if view.quarter is None:
         return
-    headlines = headline_figures(data, view.quarter, view.township)
     columns = st.columns(3)
-    for index, headline in enumerate(headlines):
-        label = tr(f"metric.{headline.key}", view.lang)
-        if headline.illustrative:
-            label += f" · {tr('source.mixed', view.lang)}"
-        if any(p.severity == Severity.ERROR for p in data.files[headline.file].problems):
-            label = f":material/warning: {label} · {tr('data.incomplete', view.lang)}"
-        quarterly, yearly = change(headline.value, headline.previous), change(headline.value, headline.year_ago)
+    for index, headline in enumerate(headline_figures(data, view.quarter, view.township)):
         with columns[index % 3]:
-            st.metric(
-                label,
-                "—" if headline.value is None else f"{headline.value:,.0f}",
-                delta=None if quarterly is None else f"{quarterly:+.1%}",
-                delta_description=tr("metric.vs_previous", view.lang),
-                delta_color="normal" if quarterly else "off",
-                delta_arrow="auto" if quarterly else "off",
-                chart_data=list(headline.trend),
-                chart_type="bar" if headline.key in SUMS else "line",
-                border=True,
-            )
-            st.caption(
-                tr("metric.vs_year", view.lang, delta=f"{yearly:+.1%}")
-                if yearly is not None
-                else tr("metric.no_comparison", view.lang)
-            )
+            metric(data, view, headline)
+
+
+def metric(data: Data, view: View, headline: Headline) -> None:
+    """One headline figure: its value and trend, its changes, and whether it is illustrative
+    or incomplete."""
+    label = tr(f"metric.{headline.key}", view.lang)
+    if headline.illustrative:
+        label += f" · {tr('source.mixed', view.lang)}"
+    if any(p.severity == Severity.ERROR for p in data.files[headline.file].problems):
+        label = f":material/warning: {label} · {tr('data.incomplete', view.lang)}"
+    quarterly, yearly = change(headline.value, headline.previous), change(headline.value, headline.year_ago)
+    st.metric(
+        label,
+        "—" if headline.value is None else f"{headline.value:,.0f}",
+        delta=None if quarterly is None else f"{quarterly:+.1%}",
+        delta_description=tr("metric.vs_previous", view.lang),
+        delta_color="normal" if quarterly else "off",
+        delta_arrow="auto" if quarterly else "off",
+        chart_data=list(headline.trend),
+        chart_type="bar" if headline.key in SUMS else "line",
+        border=True,
+    )
+    st.caption(
+        tr("metric.vs_year", view.lang, delta=f"{yearly:+.1%}")
+        if yearly is not None
+        else tr("metric.no_comparison", view.lang)
+    )
 
 
 def frame(data: Data, key: str, view: View, through_quarter: bool = True) -> pd.DataFrame | None:
@@ -209,8 +220,7 @@ def show_map(
     key: str = "map",
 ) -> None:
     """The map, built once per data change and view, filling the width of its column."""
-    folder = data_folder()
-    built = _map(str(folder), signature(folder), view.lang, view.township, layers, signed_in_editor() is not None)
+    built = _map(*data_version(), view.lang, view.township, layers, signed_in_editor() is not None)
     # st_folium renames the map's elements as it renders them: give it a copy, so the
     # cached map stays intact for the next rerun and for other sessions.
     st_folium(copy.deepcopy(built), height=height, use_container_width=True, returned_objects=[], key=key)

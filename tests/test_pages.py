@@ -18,6 +18,7 @@ PAGES = [
     "pages/governance_page.py",
     "pages/party_page.py",
     "pages/data_page.py",
+    "pages/present_page.py",
 ]
 
 
@@ -49,7 +50,7 @@ def test_every_page_runs(page, lang):
     app = _run(page, lang)
     assert app.title, page
     if lang == "en":
-        assert "Wanfeng Lake tri-border dashboard" in _text(app)
+        assert "Wanfeng Lake" in _text(app) and "万峰湖" not in app.title[0].value
     else:
         assert "万峰湖" in _text(app)
 
@@ -147,3 +148,15 @@ def test_viewers_see_no_editing_and_editors_do():
     editor.switch_page("pages/data_page.py").run()
     assert not editor.exception
     assert len(editor.tabs) == 4 and editor.get("file_uploader")
+
+
+def test_presentation_turns_slides():
+    app = _run("pages/present_page.py", "en")
+    assert "Slide 1 of 7" in _text(app)
+    forward = next(b for b in app.button if b.key == "slide-forward")
+    forward.click().run()
+    assert "Slide 2 of 7" in _text(app) and app.title[0].value == "The area at a glance"
+    for _ in range(5):
+        next(b for b in app.button if b.key == "slide-forward").click().run()
+    assert "Slide 7 of 7" in _text(app) and "in summary" in app.title[0].value
+    assert next(b for b in app.button if b.key == "slide-forward").disabled

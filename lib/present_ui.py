@@ -1,0 +1,132 @@
+"""The Streamlit side of the presentation page: full-screen slides, turning them, exporting."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from lib import ui
+from lib.catalog import Lang
+from lib.i18n import tr
+from lib.loading import Data
+from lib.slides import Slide, build_slides
+
+SLIDE = "slide"
+# The presentation fills the screen: no sidebar, no Streamlit header, larger type. A
+# presenter leaves it with the "exit" link.
+_FULL_SCREEN = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"] { display: none !important; }
+.block-container { padding: 1.2rem 2.5rem 1rem !important; max-width: 100% !important; }
+.block-container h1 { font-size: 2.6rem !important; }
+.block-container p, .block-container li { font-size: 1.45rem !important; line-height: 1.55 !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.4rem !important; line-height: 1.2 !important; }
+[data-testid="stMetricLabel"] p { font-size: 1.1rem !important; }
+@media (max-width: 1400px) {
+  .block-container p, .block-container li { font-size: 1.2rem !important; }
+  .block-container h1 { font-size: 2.1rem !important; }
+}
+</style>
+"""
+
+
+def full_screen() -> None:
+    """Hide everything but the slide."""
+    st.html(_FULL_SCREEN)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _slides(folder: str, version: tuple, quarter: str, lang: Lang, township: str | None) -> list[Slide]:
+    # folder and version key the cache: the slides are rebuilt when the data changes.
+    return build_slides(ui.load_data(), quarter, lang, township)
+
+
+def slides(view: ui.View) -> list[Slide]:
+    """The quarter's slides, built once per data change and view."""
+    return _slides(*ui.data_version(), view.quarter, view.lang, view.township)
+
+
+def navigator(count: int, lang: Lang) -> int:
+    """Previous and next buttons (also the ← → keys) and the slide number; the slide to show."""
+    index = min(st.session_state.get(SLIDE, 0), count - 1)
+    back, position, forward, leave = st.columns([1, 2, 1, 1], vertical_alignment="center")
+    # Callbacks turn the slide before the page is drawn, so both buttons know where they are.
+    back.button(
+        f"← {tr('slides.previous', lang)}",
+        shortcut="left",
+        disabled=index == 0,
+        key="slide-back",
+        on_click=_turn,
+        args=(index - 1,),
+    )
+    forward.button(
+        f"{tr('slides.next', lang)} →",
+        shortcut="right",
+        disabled=index >= count - 1,
+        key="slide-forward",
+        on_click=_turn,
+        args=(index + 1,),
+    )
+    position.markdown(f"**{tr('slides.position', lang, n=index + 1, total=count)}** · {tr('slides.keys', lang)}")
+    leave.page_link(ui.PAGES_DIR / "overview_page.py", label=tr("present.exit", lang), icon=":material/close:")
+    return index
+
+
+def _turn(index: int) -> None:
+    st.session_state[SLIDE] = index
+
+
+def show(data: Data, view: ui.View, slide: Slide) -> None:
+    """One slide at the width of the screen."""
+    st.title(slide.title)
+    if slide.headlines:
+        for column, headline in zip(st.columns(len(slide.headlines)), slide.headlines, strict=True):
+            with column:
+                ui.metric(data, view, headline)
+    visuals = [*([None] if slide.has_map else []), *slide.charts]
+    text, *shown = st.columns([2, *([3] * min(len(visuals), 2))]) if visuals else (st.container(),)
+    with text:
+        for sentence in slide.summary:
+            st.markdown(f"- {_markdown_safe(sentence)}")
+    for column, visual in zip(shown, visuals, strict=False):
+        with column:
+            if visual is None:
+                ui.show_map(data, view, height=560, layers=slide.map_layers, key=f"map-{slide.key}")
+            else:
+                ui.chart(for_projector(visual))
+
+
+def for_projector(figure: go.Figure) -> go.Figure:
+    """A chart with type large enough for the back of a meeting room."""
+    return go.Figure(figure).update_layout(font_size=18, title_font_size=24, height=560)
+
+
+def exports(data: Data, view: ui.View) -> None:
+    """Make the report as HTML, PowerPoint and chart pictures, with a progress bar."""
+    with st.expander(tr("present.export", view.lang), icon=":material/download:"):
+        if not st.button(tr("present.make_exports", view.lang), key="make-exports"):
+            return
+        from lib.exports import export_all  # the exporters start a browser: loaded only when asked
+
+        bar = st.progress(0.0)
+        out = Path(tempfile.mkdtemp(prefix="wanfeng-export-"))
+        written = export_all(
+            data,
+            view.quarter,
+            view.lang,
+            view.township,
+            out,
+            progress=lambda share, what: bar.progress(min(share, 1.0), text=what),
+        )
+        bar.empty()
+        for path in written:
+            st.download_button(path.name, path.read_bytes(), path.name, key=f"export:{path.name}")
+
+
+def _markdown_safe(text: str) -> str:
+    """Text from the data as plain text in Markdown: no links, no HTML, no formatting."""
+    return "".join(f"\\{c}" if c in "\\`*_{}[]()<>#+-.!|~" else c for c in text)

@@ -1,0 +1,205 @@
+"""The quarterly-meeting presentation: slides built from the data, each with a short written
+summary that says which of its figures are illustrative. The page, the HTML report and the
+PowerPoint deck are all made from these slides."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import plotly.graph_objects as go
+
+from lib import charts
+from lib.catalog import REPORT_CITATION, VOCABULARIES, Lang, code_label
+from lib.figures import Headline, change, headline_figures, is_illustrative
+from lib.i18n import tr
+from lib.loading import Data
+from lib.quarters import quarter_label
+from lib.tables import select
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide: a title, a few sentences, headline figures, charts, and perhaps the map."""
+
+    key: str
+    title: str
+    summary: list[str]
+    headlines: list[Headline] = field(default_factory=list)
+    charts: list[go.Figure] = field(default_factory=list)
+    map_layers: tuple[str, ...] | None = None  # the layers to show; None: no map
+
+    @property
+    def has_map(self) -> bool:
+        return self.map_layers is not None
+
+
+def build_slides(data: Data, quarter: str, lang: Lang, township: str | None = None) -> list[Slide]:
+    """Every slide of the quarter's presentation, in order."""
+    figures = {h.key: h for h in headline_figures(data, quarter, township)}
+    q = quarter_label(quarter, lang)
+    builders = (_title, _map, _industry, _tourism, _governance, _party, _closing)
+    return [build(data, quarter, q, lang, township, figures) for build in builders]
+
+
+def provenance(illustrative: bool, lang: Lang) -> str:
+    """Which kind of figure a sentence gives: reported, or illustrative."""
+    return tr("slides.illustrative" if illustrative else "slides.reported", lang)
+
+
+def _number(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.0f}"
+
+
+def _change(value: float | None, base: float | None, lang: Lang) -> str:
+    ratio = change(value, base)
+    return tr("slides.no_change_known", lang) if ratio is None else f"{ratio:+.1%}"
+
+
+def _headline_sentence(headline: Headline, lang: Lang) -> str:
+    return tr(
+        "slides.headline",
+        lang,
+        name=tr(f"metric.{headline.key}", lang),
+        value=_number(headline.value),
+        previous=_change(headline.value, headline.previous, lang),
+        year=_change(headline.value, headline.year_ago, lang),
+        source=provenance(headline.illustrative, lang),
+    )
+
+
+def _title(data, quarter, q, lang, township, figures) -> Slide:
+    places = ("、" if lang == "zh" else ", ").join(code_label("township", t, lang) for t in VOCABULARIES["township"])
+    return Slide("title", tr("slides.title", lang, quarter=q), [tr("slides.title_summary", lang, places=places)])
+
+
+def _map(data, quarter, q, lang, township, figures) -> Slide:
+    counts = {k: _number(figures[k].value) if k in figures else "—" for k in ("bases", "routes", "grids")}
+    return Slide(
+        "map",
+        tr("slides.map", lang),
+        [tr("slides.map_summary", lang, **counts)],
+        map_layers=("lake", "rivers", "townships", "industry_bases", "tourism_routes", "sites"),
+    )
+
+
+def _industry(data, quarter, q, lang, township, figures) -> Slide:
+    summary = [_headline_sentence(figures[k], lang) for k in ("output", "jobs") if k in figures]
+    output = data.frame("output")
+    shown = []
+    if output is not None:
+        rows = select(output, township, quarter)
+        wood = rows[
+            (rows["quarter"] == quarter) & (rows["township_id"] == "sanjiangkou") & (rows["industry"] == "wood")
+        ]
+        if not wood.empty:
+            summary.append(
+                tr(
+                    "slides.wood",
+                    lang,
+                    value=_number(wood["output_10k_yuan"].sum()),
+                    source=provenance(is_illustrative(wood), lang),
+                )
+            )
+        shown.append(
+            charts.stacked_by_quarter(
+                rows, "output_10k_yuan", "industry", "industry", lang, "chart.output_by_quarter", "chart.output"
+            )
+        )
+    employment = data.frame("employment")
+    if employment is not None:
+        shown.append(
+            charts.by_township(
+                select(employment, township, quarter), "jobs", quarter, lang, "chart.jobs_by_township", "chart.jobs"
+            )
+        )
+    headlines = [figures[k] for k in ("output", "jobs") if k in figures]
+    return Slide("industry", tr("page.industry", lang), summary, headlines, shown)
+
+
+def _tourism(data, quarter, q, lang, township, figures) -> Slide:
+    routes, visits = data.frame("tourism_routes"), data.frame("tourism_figures")
+    summary, shown = [], []
+    if "routes" in figures:
+        summary.append(_headline_sentence(figures["routes"], lang))
+    if routes is not None and visits is not None:
+        current = visits[visits["quarter"] == quarter]
+        summary.append(
+            tr(
+                "slides.visits",
+                lang,
+                visits=_number(current["visitors"].sum()),
+                source=provenance(is_illustrative(current), lang),
+            )
+        )
+        shown.append(charts.visitors_by_route(select(visits, None, quarter), select(routes, township), lang))
+    return Slide(
+        "tourism", tr("page.tourism", lang), summary, charts=shown, map_layers=("lake", "townships", "tourism_routes")
+    )
+
+
+def _governance(data, quarter, q, lang, township, figures) -> Slide:
+    mediation, summary, shown = data.frame("mediation"), [], []
+    if mediation is not None:
+        rows = select(mediation, township, quarter)
+        current = rows[rows["quarter"] == quarter]
+        received, resolved = current["cases_received"].sum(), current["cases_resolved"].sum()
+        summary.append(
+            tr(
+                "slides.mediation",
+                lang,
+                received=_number(received),
+                resolved=_number(resolved),
+                rate=f"{resolved / received:.0%}" if received else "—",
+                source=provenance(is_illustrative(current), lang),
+            )
+        )
+        shown.append(charts.mediation(rows, lang))
+    if "grids" in figures:
+        summary.append(_headline_sentence(figures["grids"], lang))
+    return Slide(
+        "governance",
+        tr("page.governance", lang),
+        summary,
+        charts=shown,
+        map_layers=("lake", "townships", "patrol_grids", "sites"),
+    )
+
+
+def _party(data, quarter, q, lang, township, figures) -> Slide:
+    summary, shown = [], []
+    if "party_organisations" in figures:
+        summary.append(_headline_sentence(figures["party_organisations"], lang))
+    school = data.frame("party_school")
+    if school is not None:
+        held = select(school, None, quarter)
+        summary.append(
+            tr(
+                "slides.school",
+                lang,
+                sessions=len(held),
+                attendance=_number(held["attendance"].sum()),
+                source=provenance(is_illustrative(held), lang),
+            )
+        )
+        shown.append(charts.school_attendance(held, lang))
+    meetings = data.frame("joint_meetings")
+    if meetings is not None:
+        meeting = meetings[meetings["quarter"] == quarter]
+        if not meeting.empty:
+            row = meeting.iloc[0]
+            summary.append(
+                tr(
+                    "slides.meeting",
+                    lang,
+                    chair=code_label("township", row["chair_township_id"], lang),
+                    topic=row[f"topic_{lang}"],
+                    source=provenance(is_illustrative(meeting), lang),
+                )
+            )
+    return Slide("party", tr("page.party", lang), summary, charts=shown)
+
+
+def _closing(data, quarter, q, lang, township, figures) -> Slide:
+    summary = [_headline_sentence(h, lang) for h in figures.values()]
+    summary.append(tr("data.honesty", lang, citation=REPORT_CITATION(lang)))
+    return Slide("closing", tr("slides.closing", lang, quarter=q), summary, list(figures.values()))

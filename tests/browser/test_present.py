@@ -1,0 +1,33 @@
+"""The quarterly-meeting presentation, stepped through with the keyboard at projector sizes."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser
+
+from tests.browser.conftest import Visit
+
+SIZES = {"1920x1080": (1920, 1080), "1366x768": (1366, 768)}
+SLIDES = ["title", "map", "industry", "tourism", "governance", "party", "closing"]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_step_through_the_slides(browser: Browser, server_url: str, size: str):
+    width, height = SIZES[size]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    visit = Visit(context.new_page())
+    page = visit.open(f"{server_url}/present?lang=zh&quarter=2024Q1")
+    assert not page.locator("[data-testid='stSidebar']").is_visible()
+    for number, name in enumerate(SLIDES, start=1):
+        page.get_by_text(f"第 {number} / {len(SLIDES)} 页").first.wait_for(timeout=30_000)
+        visit.settle()
+        if name in ("map", "tourism", "governance"):
+            visit.map_frame().locator(".leaflet-overlay-pane path").first.wait_for(timeout=30_000)
+        if name in ("industry", "tourism", "governance", "party"):
+            page.locator("[data-testid='stPlotlyChart'] .main-svg").first.wait_for(timeout=30_000)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, name
+        visit.screenshot(f"present-{size}-{number}-{name}")
+        page.locator("body").press("ArrowRight")
+    assert visit.outside == []
+    context.close()
