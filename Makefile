@@ -8,7 +8,7 @@ SYSTEM_PACKAGES := chromium fonts-noto-cjk
 .PHONY: run test lint system-packages
 
 run: $(VENV)/.installed
-	$(VENV)/bin/streamlit run dashboard.py
+	$(PYTHON) scripts/serve.py
 
 test: $(VENV)/.dev-installed system-packages
 	$(PYTHON) -m pytest

@@ -324,6 +324,28 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{added} added, {removed} removed, {changed} changed",
     ),
     "changes.none": ("没有变化", "no changes"),
+    # The report as one HTML file (lib.report_html)
+    "export.quarter": ("季度：{quarter}", "Quarter: {quarter}"),
+    "export.township": ("范围：{township}", "Covering: {township}"),
+    "export.generated": ("生成日期：{date}", "Generated {date}"),
+    "export.offline": (
+        "本文件可直接打开，无需网络或服务器；图表与地图可缩放、悬停查看。",
+        "This file opens without a network or server; charts and maps can be zoomed and hovered.",
+    ),
+    "export.vs_previous": ("较上季度 {delta}", "{delta} vs previous quarter"),
+    "export.map": ("{title}：地图", "Map: {title}"),
+    # Making the report's files (lib.exports, scripts/export_report.py)
+    "export.step_slides": ("正在整理汇报内容……", "Gathering the slides…"),
+    "export.step_charts": ("正在生成图表图片……", "Drawing the chart pictures…"),
+    "export.step_map": ("正在绘制地图……", "Drawing the maps…"),
+    "export.step_pptx": ("正在生成 PowerPoint 演示文稿……", "Making the PowerPoint deck…"),
+    "export.step_html": ("正在生成 HTML 报告……", "Making the HTML report…"),
+    "export.done": ("导出完成", "Done"),
+    "export.wrote": ("已写入 {path}", "Wrote {path}"),
+    "export.unknown_quarter": (
+        "数据中没有季度 {quarter}；可选：{quarters}",
+        "The data has no quarter {quarter}; choose from {quarters}",
+    ),
 }
 
 

@@ -15,6 +15,8 @@ from lib.loading import Data
 from lib.slides import Slide, build_slides
 
 SLIDE = "slide"
+# Map and charts leave room for the title and headline figures on a 1366x768 projector.
+PROJECTOR_HEIGHT = 400
 # The presentation fills the screen: no sidebar, no Streamlit header, larger type. A
 # presenter leaves it with the "exit" link.
 _FULL_SCREEN = """
@@ -24,8 +26,9 @@ _FULL_SCREEN = """
 .block-container { padding: 1.2rem 2.5rem 1rem !important; max-width: 100% !important; }
 .block-container h1 { font-size: 2.6rem !important; }
 .block-container p, .block-container li { font-size: 1.45rem !important; line-height: 1.55 !important; }
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.4rem !important; line-height: 1.2 !important; }
-[data-testid="stMetricLabel"] p { font-size: 1.1rem !important; }
+.block-container [data-testid="stMetricValue"] p { font-size: 3rem !important; line-height: 1.15 !important; font-weight: 600; }
+.block-container [data-testid="stMetricLabel"] p, .block-container [data-testid="stMetricDelta"] p,
+.block-container [data-testid="stCaptionContainer"] p { font-size: 1.2rem !important; }
 @media (max-width: 1400px) {
   .block-container p, .block-container li { font-size: 1.2rem !important; }
   .block-container h1 { font-size: 2.1rem !important; }
@@ -86,7 +89,8 @@ def show(data: Data, view: ui.View, slide: Slide) -> None:
     if slide.headlines:
         for column, headline in zip(st.columns(len(slide.headlines)), slide.headlines, strict=True):
             with column:
-                ui.metric(data, view, headline)
+                # The slide's charts show the trend; a sparkline would only crowd the screen.
+                ui.metric(data, view, headline, trend=False)
     visuals = [*([None] if slide.has_map else []), *slide.charts]
     text, *shown = st.columns([2, *([3] * min(len(visuals), 2))]) if visuals else (st.container(),)
     with text:
@@ -95,14 +99,27 @@ def show(data: Data, view: ui.View, slide: Slide) -> None:
     for column, visual in zip(shown, visuals, strict=False):
         with column:
             if visual is None:
-                ui.show_map(data, view, height=560, layers=slide.map_layers, key=f"map-{slide.key}")
+                ui.show_map(data, view, height=PROJECTOR_HEIGHT, layers=slide.map_layers, key=f"map-{slide.key}")
             else:
                 ui.chart(for_projector(visual))
 
 
 def for_projector(figure: go.Figure) -> go.Figure:
     """A chart with type large enough for the back of a meeting room."""
-    return go.Figure(figure).update_layout(font_size=18, title_font_size=24, height=560)
+    # Streamlit's chart theme sets tick and legend sizes of its own: each is set here.
+    return (
+        go.Figure(figure)
+        .update_layout(
+            font_size=18,
+            title_font_size=24,
+            height=PROJECTOR_HEIGHT,
+            # Lower than on the dashboard, clear of the tilted quarter labels.
+            legend={"font_size": 18, "y": -0.35},
+        )
+        .update_xaxes(tickfont_size=16, title_font_size=18)
+        .update_xaxes(tickangle=-45, selector={"type": "category"})
+        .update_yaxes(tickfont_size=16, title_font_size=18)
+    )
 
 
 def exports(data: Data, view: ui.View) -> None:
@@ -110,21 +127,27 @@ def exports(data: Data, view: ui.View) -> None:
     with st.expander(tr("present.export", view.lang), icon=":material/download:"):
         if not st.button(tr("present.make_exports", view.lang), key="make-exports"):
             return
-        from lib.exports import export_all  # the exporters start a browser: loaded only when asked
+        from lib.exports import export_all, zipped  # the exporters start a browser: loaded only when asked
 
         bar = st.progress(0.0)
-        out = Path(tempfile.mkdtemp(prefix="wanfeng-export-"))
-        written = export_all(
-            data,
-            view.quarter,
-            view.lang,
-            view.township,
-            out,
-            progress=lambda share, what: bar.progress(min(share, 1.0), text=what),
-        )
+        with tempfile.TemporaryDirectory(prefix="wanfeng-export-") as folder:
+            deck, report, *pictures = export_all(
+                data,
+                view.quarter,
+                view.lang,
+                view.township,
+                Path(folder),
+                progress=lambda share, what: bar.progress(min(share, 1.0), text=what),
+            )
+            downloads = {
+                deck.name: deck.read_bytes(),
+                report.name: report.read_bytes(),
+                f"charts-{view.quarter}-{view.lang}.zip": zipped(pictures),
+            }
         bar.empty()
-        for path in written:
-            st.download_button(path.name, path.read_bytes(), path.name, key=f"export:{path.name}")
+        for name, content in downloads.items():
+            # "ignore": a download must not rerun the page and take the other files away.
+            st.download_button(name, content, name, key=f"export:{name}", on_click="ignore", icon=":material/download:")
 
 
 def _markdown_safe(text: str) -> str:

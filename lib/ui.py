@@ -176,9 +176,9 @@ def headline_metrics(data: Data, view: View) -> None:
             metric(data, view, headline)
 
 
-def metric(data: Data, view: View, headline: Headline) -> None:
-    """One headline figure: its value and trend, its changes, and whether it is illustrative
-    or incomplete."""
+def metric(data: Data, view: View, headline: Headline, trend: bool = True) -> None:
+    """One headline figure: its value and (unless ``trend`` is off) its trend, its changes, and
+    whether it is illustrative or incomplete."""
     label = tr(f"metric.{headline.key}", view.lang)
     if headline.illustrative:
         label += f" · {tr('source.mixed', view.lang)}"
@@ -192,7 +192,7 @@ def metric(data: Data, view: View, headline: Headline) -> None:
         delta_description=tr("metric.vs_previous", view.lang),
         delta_color="normal" if quarterly else "off",
         delta_arrow="auto" if quarterly else "off",
-        chart_data=list(headline.trend),
+        chart_data=list(headline.trend) if trend else None,
         chart_type="bar" if headline.key in SUMS else "line",
         border=True,
     )

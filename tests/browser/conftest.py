@@ -18,6 +18,7 @@ from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.conftest import ROOT
 
@@ -53,10 +54,7 @@ def start_server(data_dir: Path | None = None, **settings: str) -> tuple[subproc
     server = subprocess.Popen(
         [
             sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboard.py",
+            "scripts/serve.py",
             "--server.port",
             str(port),
             "--server.address",
@@ -117,6 +115,7 @@ class Visit:
     def open(self, url: str) -> Page:
         self.page.goto(url)
         self.settle()
+        assert self.page.get_by_text("Page not found").count() == 0, url
         return self.page
 
     def settle(self) -> None:
@@ -126,9 +125,20 @@ class Visit:
 
     def choose(self, label: str, option: str, within: str = "body") -> None:
         """Pick ``option`` in the select box labelled ``label`` inside the ``within`` element."""
-        boxes = self.page.locator(within).locator("[data-testid='stSelectbox']")
-        boxes.filter(has_text=label).first.click()
-        self.page.get_by_role("option", name=option).first.click()
+        box = self.page.locator(within).locator("[data-testid='stSelectbox']").filter(has_text=label).first
+        choice = self.page.get_by_role("option", name=option).first
+        # A click that lands while the script reruns can be swallowed by the redraw: retry.
+        for attempt in range(3):
+            box.click()
+            try:
+                choice.wait_for(timeout=10_000)
+                break
+            except PlaywrightTimeout:
+                if attempt == 2:
+                    raise
+                self.page.keyboard.press("Escape")
+                self.settle()
+        choice.click()
         self.settle()
 
     def map_frame(self):

@@ -1,0 +1,66 @@
+"""The quarter's report as files to take away: a PowerPoint deck, an HTML page and the charts
+as pictures. The command line (scripts/export_report.py) and the Present page both call
+``export_all``; it starts a browser for the chart pictures, so import it only when needed."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from lib.catalog import Lang
+from lib.chart_images import chart_pngs
+from lib.i18n import tr
+from lib.loading import Data
+from lib.map_image import map_png
+from lib.report_html import html_report
+from lib.report_pptx import pptx_report
+from lib.slides import build_slides
+
+Progress = Callable[[float, str], None]
+
+
+def export_all(
+    data: Data, quarter: str, lang: Lang, township: str | None, out: Path, progress: Progress | None = None
+) -> list[Path]:
+    """Write ``report-<quarter>-<lang>.pptx``, ``report-<quarter>-<lang>.html`` and
+    ``charts/<slide>-<n>.png`` into ``out`` (made if missing); the files written, deck first.
+    ``progress`` hears the share done (0 to 1) and what is being made, in ``lang``."""
+    step = progress or (lambda share, what: None)
+    charts_folder = out / "charts"
+    charts_folder.mkdir(parents=True, exist_ok=True)
+    stem = f"report-{quarter}-{lang}"
+
+    step(0.0, tr("export.step_slides", lang))
+    slides = build_slides(data, quarter, lang, township)
+    step(0.05, tr("export.step_map", lang))
+    # Each map slide its own picture, of the layers that slide is about.
+    maps = {slide.key: map_png(data, lang, slide.map_layers, township) for slide in slides if slide.has_map}
+
+    step(0.2, tr("export.step_charts", lang))
+    written = []
+    for name, png in chart_pngs(slides).items():
+        path = charts_folder / name
+        path.write_bytes(png)
+        written.append(path)
+
+    step(0.75, tr("export.step_pptx", lang))
+    deck = out / f"{stem}.pptx"
+    deck.write_bytes(pptx_report(slides, maps, lang))
+
+    step(0.85, tr("export.step_html", lang))
+    page = out / f"{stem}.html"
+    page.write_text(html_report(data, quarter, lang, township), encoding="utf-8")
+
+    step(1.0, tr("export.done", lang))
+    return [deck, page, *written]
+
+
+def zipped(paths: list[Path]) -> bytes:
+    """The files as one ZIP archive, each under its own name."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in paths:
+            archive.write(path, path.name)
+    return buffer.getvalue()

@@ -1,0 +1,70 @@
+"""Write the quarter's report for presenters to take away: the PowerPoint deck, the HTML
+report and every chart as a picture.
+
+Run from anywhere::
+
+    .venv/bin/python scripts/export_report.py [--quarter 2024Q1] [--lang zh|en]
+        [--township all|sanjiangkou|lubuge|mabeng] [--out exports/]
+
+The quarter defaults to the latest in the data, the output folder to exports/ (made if
+missing). The data is read from $WANFENG_DATA_DIR when set, else the bundled data/ folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from lib.catalog import LANGS, VOCABULARIES  # noqa: E402
+from lib.exports import export_all  # noqa: E402
+from lib.figures import quarters  # noqa: E402
+from lib.i18n import tr  # noqa: E402
+from lib.loading import DEFAULT_DATA_DIR, load_all  # noqa: E402
+from lib.quarters import parse_quarter  # noqa: E402
+
+ALL = "all"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Export the report as the command line asks; the exit status."""
+    parser = argparse.ArgumentParser(description="Write the quarter's report: PowerPoint, HTML and chart pictures.")
+    parser.add_argument("--quarter", help="quarter such as 2024Q1 (default: the latest in the data)")
+    parser.add_argument("--lang", choices=LANGS, default="zh", help="language of the report (default: zh)")
+    parser.add_argument(
+        "--township",
+        choices=[ALL, *VOCABULARIES["township"]],
+        default=ALL,
+        help="one township, or all three (default: all)",
+    )
+    parser.add_argument("--out", type=Path, default=Path("exports"), help="output folder (default: exports/)")
+    args = parser.parse_args(argv)
+    # A console that cannot show Chinese should still get every line, not a crash.
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")
+
+    data = load_all(data_folder())
+    known = quarters(data)
+    if not known:
+        parser.error(tr("data.no_quarters", args.lang))
+    quarter = parse_quarter(args.quarter) if args.quarter else known[-1]
+    if quarter not in known:
+        parser.error(tr("export.unknown_quarter", args.lang, quarter=args.quarter, quarters=", ".join(known)))
+    township = None if args.township == ALL else args.township
+    for path in export_all(data, quarter, args.lang, township, args.out):
+        print(tr("export.wrote", args.lang, path=path))
+    return 0
+
+
+def data_folder() -> Path:
+    """The folder the dashboard reads: $WANFENG_DATA_DIR when set, else the bundled data."""
+    configured = os.environ.get("WANFENG_DATA_DIR")
+    return Path(configured) if configured else DEFAULT_DATA_DIR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,19 @@
+"""Serve the dashboard: `streamlit run dashboard.py`, with any further Streamlit options.
+
+Streamlit runs the first script of a server process in its old `pages/` folder mode, before
+dashboard.py's `st.navigation` can take over; a first visitor who opens a link to a page
+(`/present`) is then told "Page not found" (streamlit#9992). Saying so before the server starts
+spares them that notice.
+"""
+
+import sys
+from pathlib import Path
+
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.web import cli
+
+DASHBOARD = Path(__file__).resolve().parents[1] / "dashboard.py"
+
+if __name__ == "__main__":
+    PagesManager.uses_pages_directory = False
+    cli.main(prog_name="streamlit", args=["run", str(DASHBOARD), *sys.argv[1:]])
