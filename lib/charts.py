@@ -58,6 +58,7 @@ def stacked_by_quarter(
             text=[REPORTED if reported is True else "" for reported in grouped["reported"]],
             textposition="inside",
             hovertemplate="%{x}<br>%{fullData.name}: %{y:,.0f}<extra></extra>",
+            customdata=[[f"{by}={code}"]] * len(grouped),
         )
     figure.update_layout(barmode="stack")
     figure.update_yaxes(title_text=tr(axis_key, lang))
@@ -80,6 +81,7 @@ def by_township(frame: pd.DataFrame, value: str, quarter: str, lang: Lang, title
             text=[REPORTED if s == "report" else "" for s in rows["source"]],
             textposition="inside",
             hovertemplate="%{y}<br>%{fullData.name}: %{x:,.0f}<extra></extra>",
+            customdata=[[f"township_id={t}", f"industry={industry}"] for t in townships],
         )
     figure.update_layout(barmode="stack")
     figure.update_xaxes(title_text=tr(axis_key, lang), rangemode="tozero", gridcolor="#E5E5E5")
@@ -158,3 +160,13 @@ def visitors_by_route(figures: pd.DataFrame, routes: pd.DataFrame, lang: Lang) -
     names = dict(zip(routes["id"], routes[f"name_{lang}"], strict=True))
     shown = figures[figures["route_id"].isin(names)]
     return lines_by(shown, "visitors", "route_id", names, lang, "chart.visitors_by_quarter", "chart.visitors")
+
+
+def chosen(points: list[dict]) -> dict[str, str]:
+    """The codes (``{"industry": "wood"}``, ``{"township_id": ...}``) that every selected point
+    of a chart shares, read from the points' ``customdata``."""
+    shared: dict[str, str] | None = None
+    for point in points:
+        codes = dict(item.split("=", 1) for item in point.get("customdata") or [] if isinstance(item, str))
+        shared = codes if shared is None else {k: v for k, v in shared.items() if codes.get(k) == v}
+    return shared or {}

@@ -24,7 +24,7 @@ from matplotlib.patches import Patch
 from lib.catalog import LAYERS, VOCABULARIES, Lang, Layer, code_colour, code_label
 from lib.i18n import tr
 from lib.loading import Data
-from lib.mapping import feature_collection, focus_bounds
+from lib.mapping import feature_colours, focus_bounds
 
 # Fonts with Chinese glyphs, in order of preference: Debian's fonts-noto-cjk first.
 CJK_FONTS = (
@@ -90,7 +90,7 @@ def map_png(
             frame = _frame(data, layer, layers, township)
             if frame is None:
                 continue
-            colours = [f["properties"]["colour"] for f in feature_collection(layer, frame, lang, township)["features"]]
+            colours = feature_colours(layer, frame, township)
             _draw(ax, layer, frame.geometry, colours, k)
             handles += _legend_handles(layer, frame, lang, k, legend_em)
             drawn.append(frame)

@@ -1,16 +1,25 @@
 """The Folium map of the tri-border area, built from the loaded layers and the catalog.
 
-Folium inserts tooltip and popup values into the page as HTML, so every text from the data
-is escaped here before it reaches the map.
+The map is a frame: Leaflet, the layer control, the legend and the controls. Each layer's
+features travel as compact GeoJSON (simplified for the screen, coordinates to about a metre,
+short property names), published once as a file the browser fetches and keeps, or written
+inline in an exported report; lib/assets/wanfeng-map.js draws them on a canvas, clusters
+large point layers, and highlights the selection without rebuilding the map. The browser
+shows names and details as HTML, so every text from the data is escaped here first.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from html import escape
 
 import folium
+import numpy as np
 import pandas as pd
+import shapely
 from branca.element import Element, MacroElement
+from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from lib.basemaps import Basemap
@@ -21,6 +30,16 @@ from lib.loading import Data
 from lib.offline import localise
 
 TRI_POINT = (24.734, 104.527)
+# About a metre: finer than a screen shows at street level, a third of the bytes of full floats.
+DECIMALS = 5
+# Half a pixel at zoom 15 in these latitudes: simplifying below it changes nothing visible.
+SIMPLIFY_DEGREES = 0.00002
+# Point layers with more features than this are drawn as clusters, and layers with more
+# features than CANVAS_ABOVE on a canvas.
+CLUSTER_ABOVE = 300
+CANVAS_ABOVE = 1000
+DIMMED = "#BBBBBB"
+Publish = Callable[[str], str]
 OPEN_DATA_CREDIT = "Dam position: GRanD (CC BY 4.0)"
 _HIDDEN_FIELDS = {"id", "name_zh", "name_en"}
 _MAP_CSS = """
@@ -37,6 +56,7 @@ _MAP_CSS = """
 .map-legend i.line { height: 3px; }
 .feature-details td { padding: 1px 6px 1px 0; vertical-align: top; }
 .feature-details th { text-align: left; font-size: 14px; padding-bottom: 4px; }
+.map-button { display: flex !important; align-items: center; justify-content: center; color: #333 !important; }
 @media (max-width: 600px) { .map-legend { font-size: 11px; max-height: 30vh; } .township-label { font-size: 14px; } }
 </style>
 """
@@ -74,10 +94,17 @@ def build_map(
     basemaps: list[Basemap] | None = None,
     layers: tuple[str, ...] | None = None,
     reveal_personal: bool = False,
+    publish: Publish | None = None,
+    place: str | None = None,
 ) -> folium.Map:
-    """The map in ``lang``, focused on ``township``, of the layers named in ``layers`` (all
-    when None) that could be read; personal details masked unless ``reveal_personal``."""
-    fmap = folium.Map(location=TRI_POINT, zoom_start=10, tiles=None, control_scale=True, prefer_canvas=False)
+    """The map in ``lang`` of the layers named in ``layers`` (all when None) that could be read,
+    with ``township`` highlighted; personal details masked unless ``reveal_personal``.
+
+    With ``publish`` (GeoJSON text -> URL) the features are fetched from files; without, they
+    are written into the map. A map with a ``place`` remembers its view and the layers switched
+    off in the browser, across reruns and pages.
+    """
+    fmap = folium.Map(location=TRI_POINT, zoom_start=10, tiles=None, control_scale=True)
     fmap.get_root().header.add_child(Element(_MAP_CSS))
     folium.FeatureGroup(name=tr("map.no_basemap", lang), overlay=False).add_to(fmap)
     for basemap in basemaps or []:
@@ -91,18 +118,20 @@ def build_map(
             show=False,
         ).add_to(fmap)
 
-    legend_rows, drawn = [], []
+    legend_rows, drawn, overlays = [], [], {}
     for layer in LAYERS:
         if layers is not None and layer.key not in layers:
             continue
         frame = data.frame(layer.key)
         if frame is None or frame.empty:
             continue
-        if township and "township_id" in frame and layer.key != "townships":
-            frame = frame[frame["township_id"] == township]
         group = folium.FeatureGroup(name=escape(layer.title(lang)))
-        _add_layer(group, layer, feature_collection(layer, frame, lang, township, reveal_personal), frame, lang)
+        features = display_collection(layer, frame, lang, reveal_personal)
+        _DataLayer(layer_spec(layer, frame, lang), features, publish).add_to(group)
+        if layer.key == "townships":
+            _add_labels(group, frame, lang)
         group.add_to(fmap)
+        overlays[layer.key] = group
         legend_rows.append(_legend_rows(layer, frame, lang))
         drawn.append(frame)
 
@@ -112,11 +141,26 @@ def build_map(
         f"<div class='note'>{escape(tr('map.schematic_note', lang))}</div>"
     )
     _Legend(legend, OPEN_DATA_CREDIT).add_to(fmap)
-    bounds = focus_bounds(data, township) or _bounds(drawn)
-    if bounds:
-        fmap.fit_bounds(bounds)
+    bounds = focus_bounds(data, township) or _bounds(drawn) or _AROUND_TRI_POINT
+    _Controls(overlays, bounds, lang, place).add_to(fmap)
+    if township:
+        selection(township).add_to(fmap)
     localise(fmap)
     return fmap
+
+
+def selection(
+    township: str | None = None,
+    industry: str | None = None,
+    quarter: str | None = None,
+    focus: list[list[float]] | None = None,
+) -> folium.FeatureGroup:
+    """What to highlight (features of other townships and industries, and those not there yet
+    in ``quarter``, fade) and where to fly to, as the one part of the map that changes between
+    reruns: streamlit-folium applies it to the drawn map without reloading it."""
+    group = folium.FeatureGroup(name="selection", control=False)
+    _Selection({"township": township, "industry": industry, "quarter": quarter}, focus).add_to(group)
+    return group
 
 
 def focus_bounds(data: Data, township: str | None) -> list[list[float]] | None:
@@ -137,77 +181,92 @@ def _bounds(frames: list[pd.DataFrame]) -> list[list[float]] | None:
     return [[min(b[1] for b in boxes), min(b[0] for b in boxes)], [max(b[3] for b in boxes), max(b[2] for b in boxes)]]
 
 
-def feature_collection(
-    layer: Layer, frame: pd.DataFrame, lang: Lang, township: str | None, reveal_personal: bool = False
-) -> dict:
-    """GeoJSON of a layer with only what the map shows: colour, escaped name and details."""
+def display_collection(layer: Layer, frame: pd.DataFrame, lang: Lang, reveal_personal: bool = False) -> str:
+    """A layer as compact GeoJSON text: each feature's shape for the screen and, escaped, its
+    name ``n``, colour ``c``, township ``t``, industry ``i``, first quarter ``s``, detail values
+    ``d`` (in the order of ``layer_spec``'s labels) and ``r`` when the report gives it."""
+    shapes = shapely.to_geojson(_screen_shapes(frame.geometry.values))
     lengths = lengths_km(frame) if layer.key == "tourism_routes" else None
+    shown = _detail_fields(layer)
+    colours = feature_colours(layer, frame)
     features = []
-    for index, row in frame.iterrows():
-        colour = (
-            code_colour(_vocabulary(layer), row[layer.style.colour_by]) if layer.style.colour_by else layer.style.colour
-        )
-        dimmed = layer.key == "townships" and township is not None and row["id"] != township
-        extra = {tr("map.length_km", lang): f"{lengths[index]:.1f}"} if lengths is not None else {}
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": row.geometry.__geo_interface__,
-                "properties": {
-                    "name": escape(str(row[f"name_{lang}"])),
-                    "colour": "#BBBBBB" if dimmed else colour,
-                    "details": _details_html(layer, row, lang, extra, reveal_personal),
-                },
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
-
-
-def _add_layer(group: folium.FeatureGroup, layer: Layer, features: dict, frame: pd.DataFrame, lang: Lang) -> None:
-    style = layer.style
-
-    def style_function(feature: dict) -> dict:
-        colour = feature["properties"]["colour"]
-        return {
-            "color": colour,
-            "fillColor": colour,
-            "weight": style.weight,
-            "fillOpacity": style.fill_opacity,
-            "opacity": 0.9,
-            "dashArray": style.dash,
+    for position, (index, row) in enumerate(frame.iterrows()):
+        values = [escape(field.display(row[field.name], lang, reveal_personal)) for field in shown]
+        if lengths is not None:
+            values.append(f"{lengths[index]:.1f}")
+        properties = {
+            "id": escape(str(row["id"])),
+            "n": escape(str(row[f"name_{lang}"])),
+            "c": colours[position],
+            "t": row["id"] if layer.key == "townships" else _code(row.get("township_id")),
+            "i": _code(row.get("industry")),
+            "s": _code(row.get("since_quarter")),
+            "d": values,
+            "r": row.get("source") == "report",
         }
-
-    points = layer.geometry_types & {"Point"}
-    folium.GeoJson(
-        features,
-        style_function=style_function,
-        highlight_function=lambda _: {"weight": style.weight + 2, "fillOpacity": min(style.fill_opacity + 0.2, 1)},
-        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
-        popup=folium.GeoJsonPopup(fields=["details"], labels=False),
-        marker=folium.CircleMarker(radius=style.radius, weight=1.5, fill=True) if points else None,
-    ).add_to(group)
-    if layer.key == "townships":
-        for _, row in frame.iterrows():
-            point = row.geometry.representative_point()
-            folium.Marker(
-                (point.y, point.x),
-                icon=folium.DivIcon(html=escape(str(row[f"name_{lang}"])), class_name="township-label"),
-                interactive=False,
-            ).add_to(group)
-
-
-def _details_html(layer: Layer, row: pd.Series, lang: Lang, extra: dict[str, str], reveal_personal: bool) -> str:
-    cells = [f"<tr><th colspan='2'>{escape(str(row[f'name_{lang}']))}</th></tr>"]
-    for field in layer.fields:
-        if field.name in _HIDDEN_FIELDS or row[field.name] is None or pd.isna(row[field.name]):
-            continue
-        cells.append(
-            f"<tr><td>{escape(field.heading(lang))}</td><td>{escape(field.display(row[field.name], lang, reveal_personal))}</td></tr>"
+        features.append(
+            f'{{"type":"Feature","geometry":{shapes[position]},"properties":{json.dumps(properties, ensure_ascii=False)}}}'
         )
-    cells += [f"<tr><td>{escape(k)}</td><td>{escape(v)}</td></tr>" for k, v in extra.items()]
-    if row.get("source") == "report":
-        cells.append(f"<tr><td colspan='2'><small>{escape(REPORT_CITATION(lang))}</small></td></tr>")
-    return f"<table class='feature-details'>{''.join(cells)}</table>"
+    # "</" cannot end the script the text is written into.
+    return f'{{"type":"FeatureCollection","features":[{",".join(features)}]}}'.replace("</", "<\\/")
+
+
+def feature_colours(layer: Layer, frame: pd.DataFrame, township: str | None = None) -> list[str]:
+    """Each feature's colour: its coded value's, or the layer's; with ``township``, the other
+    townships in grey (as a still picture shows the selection)."""
+    if layer.style.colour_by:
+        colours = [code_colour(_vocabulary(layer), code) for code in frame[layer.style.colour_by]]
+    else:
+        colours = [layer.style.colour] * len(frame)
+    if layer.key == "townships" and township:
+        colours = [c if code == township else DIMMED for c, code in zip(colours, frame["id"], strict=True)]
+    return colours
+
+
+def layer_spec(layer: Layer, frame: pd.DataFrame, lang: Lang) -> dict:
+    """How the browser draws a layer: its style, the labels of its details, whether it fades
+    when something else is selected and whether its points are clustered."""
+    style = layer.style
+    labels = [escape(field.heading(lang)) for field in _detail_fields(layer)]
+    if layer.key == "tourism_routes":
+        labels.append(escape(tr("map.length_km", lang)))
+    return {
+        "key": layer.key,
+        "weight": style.weight,
+        "fillOpacity": style.fill_opacity,
+        "dash": style.dash,
+        "radius": style.radius,
+        "labels": labels,
+        "citation": escape(REPORT_CITATION(lang)),
+        "dimmable": layer.key not in ("lake", "rivers"),
+        "cluster": layer.geometry_types == {"Point"} and len(frame) > CLUSTER_ABOVE,
+        "canvas": len(frame) > CANVAS_ABOVE,
+    }
+
+
+def _screen_shapes(shapes: np.ndarray) -> np.ndarray:
+    """Shapes simplified below what a screen shows, with coordinates rounded to ``DECIMALS``."""
+    simpler = shapely.simplify(shapes, SIMPLIFY_DEGREES, preserve_topology=True)
+    return shapely.transform(simpler, lambda xy: np.round(xy, DECIMALS))
+
+
+def _detail_fields(layer: Layer) -> list:
+    return [field for field in layer.fields if field.name not in _HIDDEN_FIELDS]
+
+
+def _code(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _add_labels(group: folium.FeatureGroup, frame: pd.DataFrame, lang: Lang) -> None:
+    """Township names on the map, at a point inside each township."""
+    for _, row in frame.iterrows():
+        point = row.geometry.representative_point()
+        folium.Marker(
+            (point.y, point.x),
+            icon=folium.DivIcon(html=escape(str(row[f"name_{lang}"])), class_name="township-label"),
+            interactive=False,
+        ).add_to(group)
 
 
 def _vocabulary(layer: Layer) -> str:
@@ -229,3 +288,70 @@ def _legend_rows(layer: Layer, frame: pd.DataFrame, lang: Lang) -> str:
     return "".join(
         f"<div><i class='{shape}' style='background:{colour}'></i>{escape(label)}</div>" for label, colour in entries
     )
+
+
+_AROUND_TRI_POINT = [[TRI_POINT[0] - 0.1, TRI_POINT[1] - 0.1], [TRI_POINT[0] + 0.1, TRI_POINT[1] + 0.1]]
+_SCRIPT = [("wanfeng_map", "lib/assets/wanfeng-map.js")]
+
+
+class _DataLayer(JSCSSMixin, MacroElement):
+    """A layer's features drawn by wanfeng-map.js into the feature group holding it."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        WanfengMap.addLayer({{ this._parent._parent.get_name() }}, {{ this._parent.get_name() }},
+            Object.assign({{ this.spec|tojson }}, {% if this.url %}{url: {{ this.url|tojson }}}{% else %}{data: {{ this.features }}}{% endif %}));
+        {% endmacro %}
+        """
+    )
+    default_js = _SCRIPT
+
+    def __init__(self, spec: dict, features: str, publish: Publish | None) -> None:
+        super().__init__()
+        self._name = "DataLayer"
+        self.spec = spec
+        self.url = publish(features) if publish else None
+        self.features = None if publish else features
+
+
+class _Controls(JSCSSMixin, MacroElement):
+    """Full screen and back-to-the-tri-point buttons; the first view; the memory of a place."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        WanfengMap.init({{ this._parent.get_name() }}, {
+            overlays: { {% for key, group in this.overlays.items() %}{{ key|tojson }}: {{ group.get_name() }},{% endfor %} },
+            bounds: {{ this.bounds|tojson }},
+            triPoint: {{ this.tri_point|tojson }},
+            place: {{ this.place|tojson }},
+            labels: {{ this.labels|tojson }}
+        });
+        {% endmacro %}
+        """
+    )
+    default_js = _SCRIPT
+
+    def __init__(self, overlays: dict, bounds: list[list[float]], lang: Lang, place: str | None) -> None:
+        super().__init__()
+        self._name = "Controls"
+        self.overlays, self.bounds, self.place = overlays, bounds, place
+        self.tri_point = list(TRI_POINT)
+        self.labels = {"fullscreen": tr("map.fullscreen", lang), "triPoint": tr("map.tri_point", lang)}
+
+
+class _Selection(MacroElement):
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        WanfengMap.select({{ this.chosen|tojson }});
+        {% if this.focus %}WanfengMap.focus({{ this.focus|tojson }});{% endif %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, chosen: dict, focus: list[list[float]] | None) -> None:
+        super().__init__()
+        self._name = "Selection"
+        self.chosen, self.focus = chosen, focus

@@ -8,6 +8,8 @@ with the XStatic packages installed by ``requirements.txt``; they are copied und
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -17,11 +19,19 @@ import xstatic.pkg.leaflet_markercluster
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 VENDOR_DIR = STATIC_DIR / "vendor"
-_PACKAGES = {"leaflet": xstatic.pkg.leaflet, "markercluster": xstatic.pkg.leaflet_markercluster}
+PUBLISHED_DIR = STATIC_DIR / "geo"
+# Each folder of static/vendor/ and where it comes from: the XStatic packages and the
+# dashboard's own map script.
+VENDOR_SOURCES = {
+    "leaflet": Path(xstatic.pkg.leaflet.BASE_DIR),
+    "markercluster": Path(xstatic.pkg.leaflet_markercluster.BASE_DIR),
+    "wanfeng": Path(__file__).resolve().parent / "assets",
+}
 
 # The map's frame is served at <base>/component/<name>/index.html, so this reaches
 # <base>/app/static/ also when the dashboard runs under a path prefix.
-VENDOR_URL = "../../app/static/vendor"
+STATIC_URL = "../../app/static"
+VENDOR_URL = f"{STATIC_URL}/vendor"
 
 LOCAL_COPIES = {
     "leaflet": "leaflet/leaflet.js",
@@ -29,6 +39,7 @@ LOCAL_COPIES = {
     "markerclusterjs": "markercluster/leaflet.markercluster.js",
     "markerclustercss": "markercluster/MarkerCluster.css",
     "markerclusterdefaultcss": "markercluster/MarkerCluster.Default.css",
+    "wanfeng_map": "wanfeng/wanfeng-map.js",
 }
 # Folium lists these for its Bootstrap popups and icon markers, which the map does not use.
 NOT_NEEDED = {
@@ -44,15 +55,39 @@ NOT_NEEDED = {
 
 
 def install_vendor_assets(target: Path = VENDOR_DIR) -> None:
-    """Copy the installed XStatic packages' files under ``target``, once per version."""
-    for name, package in _PACKAGES.items():
+    """Copy the files of ``VENDOR_SOURCES`` under ``target``, again only when they change."""
+    for name, source in VENDOR_SOURCES.items():
         folder = target / name
-        stamp = folder / f".version-{package.VERSION}"
+        stamp = folder / f".copy-{_fingerprint(source)}"
         if stamp.exists():
             continue
         shutil.rmtree(folder, ignore_errors=True)
-        shutil.copytree(package.BASE_DIR, folder)
+        shutil.copytree(source, folder)
         stamp.touch()
+
+
+def publish(text: str, folder: Path = PUBLISHED_DIR) -> str:
+    """Serve ``text`` (a layer's GeoJSON) as a file named by its content; its URL from the map.
+
+    A name that changes with the content lets the browser keep the file for good: it fetches a
+    layer once, not on every rerun or page. Personal details stay private the same way: a
+    name made from content nobody has cannot be guessed.
+    """
+    name = f"{hashlib.sha256(text.encode()).hexdigest()[:32]}.json"
+    target = folder / name
+    if not target.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(f".{os.getpid()}.part")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(target)
+    return f"{STATIC_URL}/geo/{name}"
+
+
+def _fingerprint(folder: Path) -> str:
+    """A short digest of the names, sizes and times of the files in ``folder``."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    listing = "".join(f"{p.relative_to(folder)}:{p.stat().st_size}:{p.stat().st_mtime_ns};" for p in files)
+    return hashlib.sha1(listing.encode()).hexdigest()[:12]
 
 
 def localise(element: folium.Element) -> None:

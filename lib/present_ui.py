@@ -99,7 +99,9 @@ def show(data: Data, view: ui.View, slide: Slide) -> None:
     for column, visual in zip(shown, visuals, strict=False):
         with column:
             if visual is None:
-                ui.show_map(data, view, height=PROJECTOR_HEIGHT, layers=slide.map_layers, key=f"map-{slide.key}")
+                ui.show_map(
+                    data, view, height=PROJECTOR_HEIGHT, layers=slide.map_layers, key=f"map-{slide.key}", place=None
+                )
             else:
                 ui.chart(for_projector(visual))
 

@@ -15,29 +15,19 @@ from functools import cache
 from html import escape
 from pathlib import Path
 
-import folium
 import plotly.graph_objects as go
-import xstatic.pkg.leaflet
-import xstatic.pkg.leaflet_markercluster
-from branca.element import MacroElement
-from jinja2 import Template
 
 from lib.catalog import REPORT_CITATION, Lang, code_label
 from lib.figures import Headline, change
 from lib.i18n import tr
 from lib.loading import Data
 from lib.mapping import build_map
-from lib.offline import VENDOR_URL
+from lib.offline import VENDOR_SOURCES, VENDOR_URL
 from lib.problems import Severity
 from lib.quarters import quarter_label
 from lib.slides import Slide, build_slides
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
-# Folders of static/vendor/ (see lib.offline) and the installed packages they are copied from.
-_PACKAGES = {
-    "leaflet": Path(xstatic.pkg.leaflet.BASE_DIR),
-    "markercluster": Path(xstatic.pkg.leaflet_markercluster.BASE_DIR),
-}
 _VENDOR_TAG = re.compile(rf'<(?:script|link)\b[^>]*?"{re.escape(VENDOR_URL)}/([^"]+)"[^>]*>(?:\s*</script>)?')
 _CSS_URL = re.compile(r"url\((['\"]?)(?![a-z]+:|#)([^)'\"]+)\1\)")
 # A browser with developer tools open would fetch the source map: leave the comment out.
@@ -180,38 +170,9 @@ def _map_frame(data: Data, slide: Slide, lang: Lang, township: str | None) -> st
     styles stay apart from the page's. Not sandboxed: Chromium moves a sandboxed frame to a
     process of its own, where the map is made before the frame has a size."""
     fmap = build_map(data, lang, township, basemaps=None, layers=slide.map_layers)
-    fitted = [child for child in fmap._children.values() if isinstance(child, folium.map.FitBounds)]
-    if fitted:
-        _Refit(fitted[-1].bounds).add_to(fmap)
     document = inline_vendor(fmap.get_root().render())
     title = escape(tr("export.map", lang, title=slide.title))
     return f'<iframe class="map" title="{title}" srcdoc="{escape(document)}"></iframe>'
-
-
-class _Refit(MacroElement):
-    """Fit the map to its bounds again whenever it changes size.
-
-    Leaflet keeps its centre and zoom when its box changes: printing narrows the map, and a
-    frame laid out after its map was made left Leaflet with no size, zoomed out to the world.
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function (map, bounds) {
-            new ResizeObserver(function () {
-                map.invalidateSize();
-                if (map.getSize().x > 0) { map.fitBounds(bounds); }
-            }).observe(map.getContainer());
-        })({{ this._parent.get_name() }}, {{ this.bounds|tojson }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, bounds: list[list[float]]) -> None:
-        super().__init__()
-        self._name = "Refit"
-        self.bounds = bounds
 
 
 def inline_vendor(document: str) -> str:
@@ -232,7 +193,7 @@ def inline_vendor(document: str) -> str:
 def _asset(path: str) -> str:
     """A vendor file (``leaflet/leaflet.js``) as an inline script or style block."""
     folder, name = path.split("/", 1)
-    file = _PACKAGES[folder] / name
+    file = VENDOR_SOURCES[folder] / name
     text = _SOURCE_MAP.sub("", file.read_text(encoding="utf-8"))
     if file.suffix == ".js":
         return f"<script>{text}</script>"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import os
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import folium
@@ -18,10 +19,13 @@ from streamlit_folium import st_folium
 
 from lib.basemaps import load_basemaps
 from lib.catalog import DATASETS, LANGS, REPORT_CITATION, VOCABULARIES, Lang, code_label
+from lib.charts import chosen
 from lib.figures import SUMS, Headline, change, headline_figures, quarters
 from lib.i18n import tr
 from lib.loading import DEFAULT_DATA_DIR, Data, load_all, signature
-from lib.mapping import build_map
+from lib.map_search import Place, places, search, township_at
+from lib.mapping import build_map, selection
+from lib.offline import publish
 from lib.problems import Severity
 from lib.quarters import quarter_label
 from lib.tables import labelled, select
@@ -29,6 +33,11 @@ from lib.tables import labelled, select
 PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
 ALL = "all"
 EDITOR = "editor"
+INDUSTRY = "industry"
+# Where the search box last asked the map to fly; used once, then forgotten.
+FOCUS = "map-focus"
+# Maps of the dashboard's pages share one remembered view and set of layers switched off.
+DASHBOARD_PLACE = "dashboard"
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 
@@ -67,10 +76,17 @@ def load_data() -> Data:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _map(
-    folder: str, version: tuple, lang: Lang, township: str | None, layers: tuple[str, ...] | None, reveal: bool
+    folder: str, version: tuple, lang: Lang, layers: tuple[str, ...] | None, reveal: bool, place: str | None
 ) -> folium.Map:
     data = _load(folder, version)
-    return build_map(data, lang, township, load_basemaps(), layers=layers, reveal_personal=reveal)
+    return build_map(
+        data, lang, basemaps=load_basemaps(), layers=layers, reveal_personal=reveal, publish=publish, place=place
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _places(folder: str, version: tuple) -> list[Place]:
+    return places(_load(folder, version))
 
 
 def shared_controls(data: Data) -> View:
@@ -218,17 +234,109 @@ def show_map(
     height: int = 560,
     layers: tuple[str, ...] | None = None,
     key: str = "map",
+    place: str | None = DASHBOARD_PLACE,
+    industry: str | None = None,
 ) -> None:
-    """The map, built once per data change and view, filling the width of its column."""
-    built = _map(*data_version(), view.lang, view.township, layers, signed_in_editor() is not None)
-    # st_folium renames the map's elements as it renders them: give it a copy, so the
-    # cached map stays intact for the next rerun and for other sessions.
-    st_folium(copy.deepcopy(built), height=height, use_container_width=True, returned_objects=[], key=key)
+    """The map, built once per data change, with the view's township and quarter (and an
+    industry) highlighted; a click on a township selects it, outside the three selects all."""
+    built = _map(*data_version(), view.lang, layers, signed_in_editor() is not None, place)
+    highlight = selection(
+        view.township, st.session_state.get(INDUSTRY), view.quarter, st.session_state.pop(FOCUS, None)
+    )
+    # st_folium adds to the map it is given: it gets a copy, so the cached map stays intact.
+    st_folium(
+        copy.deepcopy(built),
+        height=height,
+        use_container_width=True,
+        returned_objects=["last_clicked"],
+        feature_group_to_add=highlight,
+        key=key,
+        on_change=partial(_map_clicked, key),
+    )
+    if view.township:
+        st.button(
+            tr("map.show_all", view.lang),
+            icon=":material/zoom_out_map:",
+            key=f"{key}-all",
+            on_click=_select,
+            args=(ALL,),
+        )
 
 
-def chart(figure: go.Figure) -> None:
-    """A Plotly chart at the width of its column."""
-    st.plotly_chart(figure, width="stretch", config=PLOTLY_CONFIG)
+def _map_clicked(key: str) -> None:
+    clicked = (st.session_state.get(key) or {}).get("last_clicked")
+    if clicked:
+        _select(township_at(load_data(), clicked["lng"], clicked["lat"]) or ALL)
+
+
+def _select(township: str) -> None:
+    st.session_state.township = township
+
+
+def map_search(view: View) -> None:
+    """A search box for any named feature, in either language; a found one is flown to."""
+    query = st.text_input(
+        tr("map.search", view.lang),
+        key="map-search",
+        placeholder=tr("map.search_hint", view.lang),
+        icon=":material/search:",
+    )
+    if not query:
+        return
+    found = search(_places(*data_version()), query)
+    if not found:
+        st.caption(tr("map.search_none", view.lang))
+        return
+    columns = st.columns(min(len(found), 4))
+    for index, place in enumerate(found):
+        columns[index % len(columns)].button(
+            place.name(view.lang), key=f"found:{place.layer}:{place.id}", on_click=_fly_to, args=(place,)
+        )
+
+
+def _fly_to(place: Place) -> None:
+    st.session_state[FOCUS] = [list(place.bounds[0]), list(place.bounds[1])]
+
+
+def chart(figure: go.Figure, key: str | None = None) -> None:
+    """A Plotly chart at the width of its column. With a ``key``, selecting its bars selects
+    their industry (and township) for the page and its map."""
+    if key is None:
+        st.plotly_chart(figure, width="stretch", config=PLOTLY_CONFIG)
+        return
+    st.plotly_chart(
+        figure,
+        width="stretch",
+        config=PLOTLY_CONFIG,
+        key=key,
+        on_select=partial(_chart_selected, key),
+        selection_mode=("points", "box"),
+    )
+
+
+def _chart_selected(key: str) -> None:
+    codes = chosen(st.session_state[key].selection.points)
+    if "industry" in codes:
+        st.session_state[INDUSTRY] = codes["industry"]
+    if "township_id" in codes:
+        st.session_state.township = codes["township_id"]
+
+
+def industry_choice(view: View) -> str | None:
+    """The page's industry, chosen here or by selecting bars of its charts; None for all."""
+    options = [ALL, *VOCABULARIES["industry"]]
+    if st.session_state.get(INDUSTRY) not in options:
+        st.session_state[INDUSTRY] = ALL
+    st.segmented_control(
+        tr("control.industry", view.lang),
+        options,
+        key=INDUSTRY,
+        format_func=lambda c: (
+            tr("control.all_industries", view.lang) if c == ALL else code_label("industry", c, view.lang)
+        ),
+    )
+    chosen_industry = st.session_state.get(INDUSTRY)
+    return None if chosen_industry in (ALL, None) else chosen_industry
 
 
 def table(key: str, rows: pd.DataFrame, view: View, columns: list[str]) -> None:

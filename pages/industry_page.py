@@ -1,5 +1,6 @@
 """Industry and jobs: output and employment by quarter, industry and township; the alliance
-bases and the wood-processing firms."""
+bases and the wood-processing firms. Choosing an industry, or selecting bars of a chart,
+highlights its bases on the map and narrows the tables."""
 
 import streamlit as st
 
@@ -9,6 +10,7 @@ from lib.i18n import tr
 data, view = ui.load_data(), ui.current_view()
 ui.page_title("page.industry", view)
 ui.honesty_note(view.lang)
+industry = ui.industry_choice(view)
 
 output, jobs = ui.frame(data, "output", view), ui.frame(data, "employment", view)
 left, right = st.columns(2)
@@ -17,29 +19,38 @@ with left:
         ui.chart(
             charts.stacked_by_quarter(
                 output, "output_10k_yuan", "industry", "industry", view.lang, "chart.output_by_quarter", "chart.output"
-            )
+            ),
+            key="output-by-quarter",
         )
         ui.chart(
             charts.by_township(
                 output, "output_10k_yuan", view.quarter, view.lang, "chart.output_by_township", "chart.output"
-            )
+            ),
+            key="output-by-township",
         )
 with right:
     if jobs is not None:
         ui.chart(
             charts.stacked_by_quarter(
                 jobs, "jobs", "industry", "industry", view.lang, "chart.jobs_by_quarter", "chart.jobs"
-            )
+            ),
+            key="jobs-by-quarter",
         )
-        ui.chart(charts.by_township(jobs, "jobs", view.quarter, view.lang, "chart.jobs_by_township", "chart.jobs"))
+        ui.chart(
+            charts.by_township(jobs, "jobs", view.quarter, view.lang, "chart.jobs_by_township", "chart.jobs"),
+            key="jobs-by-township",
+        )
 st.caption(tr("chart.illustrative_note", view.lang) + " · " + tr("chart.reported_marker", view.lang))
 
 map_column, tables_column = st.columns([3, 2])
 with map_column:
-    ui.show_map(data, view, height=560, layers=("lake", "rivers", "townships", "industry_bases", "sites"))
+    ui.show_map(
+        data, view, height=560, layers=("lake", "rivers", "townships", "industry_bases", "sites"), industry=industry
+    )
 with tables_column:
     st.subheader(tr("industry.bases", view.lang))
     if (bases := ui.frame(data, "industry_bases", view)) is not None:
+        bases = bases if industry is None else bases[bases["industry"] == industry]
         ui.table("industry_bases", bases, view, ["name", "industry", "jobs", "area_mu"])
     st.subheader(tr("industry.enterprises", view.lang))
     st.caption(tr("industry.enterprises_note", view.lang))

@@ -1,4 +1,5 @@
-"""Map: every layer at full width, with the layer control and details on click."""
+"""Map: every layer at full width, a search for any place, the layer control and details on
+click; a click on a township selects it."""
 
 import streamlit as st
 
@@ -7,6 +8,7 @@ from lib.i18n import tr
 
 data, view = ui.load_data(), ui.current_view()
 ui.page_title("page.map", view)
+ui.map_search(view)
 st.caption(tr("map.click_hint", view.lang))
 ui.show_map(data, view, height=720)
 ui.honesty_note(view.lang)

@@ -11,8 +11,8 @@ from folium.plugins import Search
 from lib.basemaps import Basemap, load_basemaps
 from lib.catalog import LAYERS, Label
 from lib.loading import load_all
-from lib.mapping import build_map, focus_bounds
-from lib.offline import VENDOR_URL, install_vendor_assets, localise
+from lib.mapping import CLUSTER_ABOVE, DECIMALS, build_map, display_collection, focus_bounds, layer_spec, selection
+from lib.offline import VENDOR_URL, install_vendor_assets, localise, publish
 
 
 def _shows(text: str, html: str) -> bool:
@@ -54,7 +54,8 @@ def test_map_focuses_on_the_selected_township(bundled):
     whole, one = focus_bounds(bundled, None), focus_bounds(bundled, "mabeng")
     assert whole[0][0] <= one[0][0] and whole[1][1] >= one[1][1]
     html = build_map(bundled, "zh", township="mabeng").get_root().render()
-    assert "#BBBBBB" in html  # the other townships are greyed
+    assert 'WanfengMap.select({"industry": null, "quarter": null, "township": "mabeng"})' in html
+    assert json.dumps(one) in html  # the map opens on Mabeng
 
 
 def test_only_requested_layers(bundled):
@@ -106,3 +107,45 @@ def test_personal_details_are_masked_for_viewers(bundled):
     editor = build_map(bundled, "zh", layers=("patrol_grids",), reveal_personal=True).get_root().render()
     assert not _shows("13800000001", viewer) and _shows("138****0001", viewer)
     assert _shows("13800000001", editor)
+
+
+def test_features_travel_compact_and_escaped(bundled):
+    grids = next(layer for layer in LAYERS if layer.key == "patrol_grids")
+    frame = bundled.frame("patrol_grids")
+    collection = json.loads(display_collection(grids, frame, "en"))
+    assert len(collection["features"]) == len(frame)
+    first = collection["features"][0]
+    assert set(first["properties"]) == {"id", "n", "c", "t", "i", "s", "d", "r"}
+    assert first["properties"]["n"] == frame.iloc[0]["name_en"]
+    assert first["properties"]["t"] == frame.iloc[0]["township_id"]
+    longest = max(len(str(x).split(".")[-1]) for x, _ in first["geometry"]["coordinates"][0])
+    assert longest <= DECIMALS
+    assert len(first["properties"]["d"]) == len(layer_spec(grids, frame, "en")["labels"])
+
+
+def test_large_point_layers_are_clustered_and_drawn_on_canvas(bundled):
+    sites = next(layer for layer in LAYERS if layer.key == "sites")
+    frame = bundled.frame("sites")
+    assert not layer_spec(sites, frame, "zh")["cluster"]
+    many = frame.sample(CLUSTER_ABOVE * 4, replace=True, random_state=1)
+    spec = layer_spec(sites, many, "zh")
+    assert spec["cluster"] and spec["canvas"]
+
+
+def test_published_layers_are_named_by_their_content(tmp_path):
+    url = publish('{"type":"FeatureCollection","features":[]}', tmp_path)
+    assert url == publish('{"type":"FeatureCollection","features":[]}', tmp_path)
+    assert url != publish('{"type":"FeatureCollection","features":[{}]}', tmp_path)
+    assert len(list(tmp_path.glob("*.json"))) == 2 and url.startswith("../../app/static/geo/")
+
+
+def test_features_are_fetched_when_published(bundled, tmp_path):
+    html = build_map(bundled, "zh", publish=lambda text: publish(text, tmp_path)).get_root().render()
+    assert "../../app/static/geo/" in html and '"features"' not in html
+
+
+def test_selection_is_a_small_script_of_its_own():
+    group = selection("lubuge", "wood", "2023Q4", focus=[[24.7, 104.5], [24.8, 104.6]])
+    html = folium.Map(tiles=None).add_child(group).get_root().render()
+    assert 'WanfengMap.select({"industry": "wood", "quarter": "2023Q4", "township": "lubuge"})' in html
+    assert "WanfengMap.focus([[24.7, 104.5], [24.8, 104.6]])" in html

@@ -141,8 +141,14 @@ class Visit:
         choice.click()
         self.settle()
 
-    def map_frame(self):
-        return self.page.frame_locator(MAP_FRAME).first
+    def map_frame(self, index: int = 0):
+        return self.page.frame_locator(MAP_FRAME).nth(index)
+
+    def map_drawn(self, index: int = 0):
+        """The map's frame once every layer has been fetched and drawn."""
+        frame = self.map_frame(index)
+        frame.locator("body[data-map-drawn='true']").wait_for(state="attached", timeout=30_000)
+        return frame
 
     def screenshot(self, name: str) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -17,8 +17,7 @@ PAGES_WITH_CHARTS = ["", "industry", "tourism", "governance", "party"]
 
 
 def _map_drew(visit: Visit) -> dict[str, int]:
-    frame = visit.map_frame()
-    frame.locator(".leaflet-overlay-pane path").first.wait_for(timeout=30_000)
+    frame = visit.map_drawn()
     return {
         "labels": frame.locator(".township-label").count(),
         "paths": frame.locator(".leaflet-overlay-pane path").count(),

@@ -22,7 +22,7 @@ def test_step_through_the_slides(browser: Browser, server_url: str, size: str):
         visit.settle()
         expect(page.locator("[data-testid='stSidebar']")).to_be_hidden()
         if name in ("map", "tourism", "governance"):
-            visit.map_frame().locator(".leaflet-overlay-pane path").first.wait_for(timeout=30_000)
+            visit.map_drawn()
         if name in ("industry", "tourism", "governance", "party"):
             page.locator("[data-testid='stPlotlyChart'] .main-svg").first.wait_for(timeout=30_000)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
