@@ -8,6 +8,7 @@ with the XStatic packages installed by ``requirements.txt``; they are copied und
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 import shutil
@@ -70,16 +71,18 @@ def publish(text: str, folder: Path = PUBLISHED_DIR) -> str:
     """Serve ``text`` (a layer's GeoJSON) as a file named by its content; its URL from the map.
 
     A name that changes with the content lets the browser keep the file for good: it fetches a
-    layer once, not on every rerun or page. Personal details stay private the same way: a
+    layer once, not on every rerun or page. A gzipped copy sits beside it. Personal details stay private the same way: a
     name made from content nobody has cannot be guessed.
     """
-    name = f"{hashlib.sha256(text.encode()).hexdigest()[:32]}.json"
-    target = folder / name
-    if not target.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(f".{os.getpid()}.part")
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(target)
+    content = text.encode()
+    name = f"{hashlib.sha256(content).hexdigest()[:32]}.json"
+    # Streamlit serves static files as they are: the gzipped copy is unpacked by the browser.
+    for target, body in ((folder / name, content), (folder / f"{name}.gz", gzip.compress(content, mtime=0))):
+        if not target.exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            partial = target.with_name(f"{target.name}.{os.getpid()}.part")
+            partial.write_bytes(body)
+            partial.replace(target)
     return f"{STATIC_URL}/geo/{name}"
 
 

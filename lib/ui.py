@@ -56,10 +56,12 @@ def data_folder() -> Path:
     return Path(os.environ.get("WANFENG_DATA_DIR", DEFAULT_DATA_DIR)).resolve()
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _load(folder: str, version: tuple) -> Data:
     # ``version`` (the files' names, times and sizes) is part of the cache key: an edit on
-    # disk is read at the next interaction, without a restart.
+    # disk is read at the next interaction, without a restart. One copy for every session,
+    # not one unpickled per call (a county's grids take a tenth of a second): never changed
+    # in place, every page selects into new frames.
     return load_all(Path(folder))
 
 

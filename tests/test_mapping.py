@@ -11,7 +11,7 @@ from folium.plugins import Search
 from lib.basemaps import Basemap, load_basemaps
 from lib.catalog import LAYERS, Label
 from lib.loading import load_all
-from lib.mapping import CLUSTER_ABOVE, DECIMALS, build_map, display_collection, focus_bounds, layer_spec, selection
+from lib.mapping import CANVAS_ABOVE, DECIMALS, build_map, display_collection, focus_bounds, layer_spec, selection
 from lib.offline import VENDOR_URL, install_vendor_assets, localise, publish
 
 
@@ -123,13 +123,13 @@ def test_features_travel_compact_and_escaped(bundled):
     assert len(first["properties"]["d"]) == len(layer_spec(grids, frame, "en")["labels"])
 
 
-def test_large_point_layers_are_clustered_and_drawn_on_canvas(bundled):
+def test_large_layers_are_drawn_on_a_canvas(bundled):
     sites = next(layer for layer in LAYERS if layer.key == "sites")
     frame = bundled.frame("sites")
-    assert not layer_spec(sites, frame, "zh")["cluster"]
-    many = frame.sample(CLUSTER_ABOVE * 4, replace=True, random_state=1)
-    spec = layer_spec(sites, many, "zh")
-    assert spec["cluster"] and spec["canvas"]
+    few = layer_spec(sites, frame, "zh")
+    assert not few["canvas"] and not few["dense"]
+    many = layer_spec(sites, frame.sample(CANVAS_ABOVE + 1, replace=True, random_state=1), "zh")
+    assert many["canvas"] and many["dense"] and many["radius"] < few["radius"]
 
 
 def test_published_layers_are_named_by_their_content(tmp_path):

@@ -1,5 +1,6 @@
 /* The dashboard's map in the browser: layers drawn from compact GeoJSON (fetched once and kept
- * by the browser's cache, or written inline in an exported report), the selection highlighted
+ * by the browser's cache, or written inline in an exported report) on a canvas when there are
+ * many, the selection highlighted
  * without rebuilding the map, and what the user chose (view, layers switched off) remembered
  * across reruns and pages. Text in the data arrives escaped by the server. */
 (function () {
@@ -43,7 +44,8 @@
       opacity: faded ? 0.45 : 0.9,
       fillOpacity: faded ? spec.fillOpacity * 0.4 : spec.fillOpacity,
       dashArray: spec.dash,
-      radius: spec.radius
+      radius: spec.radius,
+      stroke: !spec.dense
     };
   }
 
@@ -57,29 +59,39 @@
   }
 
   function drawn(spec, data, group, renderer) {
-    var options = {
+    var map = window.wanfengMap;
+    var features = L.geoJSON(data, {
       renderer: renderer,
       style: function (f) { return style(spec, f); },
-      onEachFeature: function (f, layer) {
-        layer.bindTooltip(f.properties.n, { sticky: true });
-        layer.bindPopup(function () { return details(spec, f.properties); });
-        // Opening the popup stops the click: tell the map too, which reports where it was.
-        layer.on("click", function (e) { if (window.wanfengMap) window.wanfengMap.fire("click", { latlng: e.latlng }); });
-      },
-      pointToLayer: function (f, latlng) { return L.circleMarker(latlng, style(spec, f)); }
-    };
-    if (spec.cluster && L.markerClusterGroup) {
-      var cluster = L.markerClusterGroup({ chunkedLoading: true, disableClusteringAtZoom: 15, showCoverageOnHover: false });
-      cluster.addLayer(L.geoJSON(data, options));
-      group.addLayer(cluster);
-    } else {
-      group.addLayer(L.geoJSON(data, options));
-    }
+      pointToLayer: function (f, latlng) {
+        return L.circleMarker(latlng, Object.assign({ renderer: renderer }, style(spec, f)));
+      }
+    });
+    var shown = features;
+    // One handler for the whole layer, not one per feature: tens of thousands draw in time.
+    shown.on("mouseover", function (e) {
+      if (e.layer.feature && !e.layer.getTooltip()) e.layer.bindTooltip(e.layer.feature.properties.n, { sticky: true }).openTooltip(e.latlng);
+    });
+    shown.on("click", function (e) {
+      if (!e.layer.feature || !map) return;
+      L.popup().setLatLng(e.latlng).setContent(details(spec, e.layer.feature.properties)).openOn(map);
+      // The map reports where it was clicked: a township click selects the township.
+      map.fire("click", { latlng: e.latlng });
+    });
+    group.addLayer(shown);
   }
 
   function finished() {
     pending -= 1;
     if (pending === 0) document.body.setAttribute("data-map-drawn", "true");
+  }
+
+  /* A published layer: gzipped where the browser can unpack it (a fifth of the bytes). */
+  function fetchJSON(url) {
+    if (typeof DecompressionStream === "undefined") return fetch(url).then(function (r) { return r.json(); });
+    return fetch(url + ".gz").then(function (r) {
+      return new Response(r.body.pipeThrough(new DecompressionStream("gzip"))).json();
+    });
   }
 
   /* One layer of the map: its data from spec.url or spec.data, drawn into group. */
@@ -88,7 +100,7 @@
     pending += 1;
     // Canvas for many features; otherwise SVG, whose shapes stay crisp and are page elements.
     var renderer = spec.canvas ? L.canvas({ padding: 0.3 }) : L.svg();
-    var load = spec.data ? Promise.resolve(spec.data) : fetch(spec.url).then(function (r) { return r.json(); });
+    var load = spec.data ? Promise.resolve(spec.data) : fetchJSON(spec.url);
     load.then(function (data) { drawn(spec, data, group, renderer); })
       .catch(function (error) { console.error("map layer " + spec.key, error); })
       .then(finished);
