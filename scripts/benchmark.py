@@ -1,0 +1,762 @@
+"""Measure the dashboard's map against a naive Folium map of the same data, and write BENCHMARKS.md.
+
+The dashboard publishes each layer once as a compact file, draws large layers on a canvas and
+keeps the map between reruns; scripts/baseline_map.py does what a first Folium map in Streamlit
+does. Whether that is worth its code shows only in figures taken on the same machine, in the
+same run, on the bundled data and on a county-sized set (made with scripts/make_large_data.py):
+
+* time from navigation start to the map drawn, each visit in a fresh browser context (cold
+  cache), median of ``--runs``; the first visit after a server starts is shown apart;
+* bytes sent to the browser while the page opens (every response, iframe included, and every
+  websocket frame), and the part for the map (the static/geo layer files and the frames);
+* server time of a rerun after a quarter change (Streamlit's AppTest, in a fresh process,
+  median of 5) and, in the browser, from choosing the quarter to the script idle (median of 3);
+* peak memory of each server (VmHWM), a fresh server per data set.
+
+The dashboard and the baseline visits alternate, and a server is left to go quiet before the
+next visit, so that neither runs in the other's shadow (on two cores that matters). Run::
+
+    .venv/bin/python scripts/benchmark.py [--large FOLDER] [--grids 10000] [--sites 50000]
+        [--runs 3] [--out BENCHMARKS.md] [--quick]
+
+``--quick`` measures the bundled data only, once: a smoke test, not figures to quote.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+from urllib.parse import urlparse
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from lib.catalog import LAYERS  # noqa: E402
+from lib.loading import load_all  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+VIEWPORT = {"width": 1600, "height": 1000}
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+QUARTER_LABEL = "季度"
+DRAW_TIMEOUT_S = 120
+RERUN_TIMEOUT_S = 180
+APPTEST_RERUNS = 5
+BROWSER_RERUNS = 3
+MB = 1_000_000
+
+# Targets, on the large set.
+TARGET_DRAW_S = 3.0
+TARGET_MAP_BYTES = 10 * MB
+TARGET_RERUN_S = 0.3
+TARGET_RATIO = 3.0
+
+# The map is drawn: the dashboard's script says so; the baseline's Leaflet holds a layer for every
+# feature and has drawn shapes. Either returns the time (ms since the epoch) or false.
+DASHBOARD_DRAWN = """() => document.body && document.body.getAttribute("data-map-drawn") === "true"
+    && performance.timeOrigin + performance.now()"""
+BASELINE_DRAWN = """(expected) => {
+    const map = window.map;
+    if (!map || !document.querySelector(".leaflet-overlay-pane path, .leaflet-overlay-pane canvas")) return false;
+    let features = 0;
+    for (const key in map._layers) if (map._layers[key].feature) features += 1;
+    return features >= expected && performance.timeOrigin + performance.now();
+}"""
+# Marks the first frame painted after the map was found drawn.
+PAINTED = """() => { window.__benchPainted = null;
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+        window.__benchPainted = performance.timeOrigin + performance.now(); })); }"""
+# Records when the next pointer press comes and when the script last went idle after running.
+ARM_RERUN = """() => {
+    const app = document.querySelector("[data-testid='stApp']");
+    if (window.__benchObserver) window.__benchObserver.disconnect();
+    const bench = window.__bench = { start: null, running: false, idle: null };
+    document.addEventListener("pointerdown", () => { if (bench.start === null) bench.start = performance.now(); },
+        { capture: true, once: true });
+    // Several changes may come in one batch: a short run is seen by its old value.
+    window.__benchObserver = new MutationObserver((records) => {
+        const state = app.getAttribute("data-test-script-state");
+        if (state !== "notRunning" || records.some((r) => r.oldValue && r.oldValue !== "notRunning")) {
+            bench.running = true;
+        }
+        bench.idle = state === "notRunning" && bench.running ? performance.now() : null;
+    });
+    window.__benchObserver.observe(app, {
+        attributes: true, attributeOldValue: true, attributeFilter: ["data-test-script-state"] });
+}"""
+RERUN_SETTLED = "() => window.__bench.idle !== null && performance.now() - window.__bench.idle > 500"
+
+
+@dataclass(frozen=True)
+class App:
+    """One of the two apps measured: how to start it, its map page and how to tell its map is drawn."""
+
+    name: str
+    script: str
+    path: str
+    drawn: str
+
+
+DASHBOARD = App("dashboard", "scripts/serve.py", "/map?lang=zh", DASHBOARD_DRAWN)
+BASELINE = App("baseline", "scripts/baseline_map.py", "/", BASELINE_DRAWN)
+APPS = (DASHBOARD, BASELINE)
+
+
+@dataclass
+class DataSet:
+    """A data folder and what it holds."""
+
+    name: str
+    folder: Path
+    features: int
+    grids: int
+    sites: int
+    layer_bytes: int
+
+
+@dataclass
+class Visit:
+    """One page opening: when the map was drawn (None: not within the timeout) and the bytes."""
+
+    draw_s: float | None
+    total_bytes: int
+    map_bytes: int
+    geo_files: int
+    outside: list[str]
+
+
+@dataclass
+class Result:
+    """Everything measured for one app on one data set."""
+
+    first: Visit | None = None
+    visits: list[Visit] = field(default_factory=list)
+    browser_reruns: list[float | None] = field(default_factory=list)
+    apptest_reruns: list[float] = field(default_factory=list)
+    apptest_error: str | None = None
+    peak_kb: int | None = None
+
+
+def log(message: str) -> None:
+    """Progress, on stderr: stdout carries the tables."""
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# --- data -------------------------------------------------------------------------------------
+
+
+def describe(name: str, folder: Path) -> DataSet:
+    """Count the features of every layer as the apps will read them."""
+    data = load_all(folder)
+    counts = {layer.key: len(data.frame(layer.key)) for layer in LAYERS if data.frame(layer.key) is not None}
+    size = sum((folder / layer.path).stat().st_size for layer in LAYERS if (folder / layer.path).exists())
+    return DataSet(name, folder, sum(counts.values()), counts.get("patrol_grids", 0), counts.get("sites", 0), size)
+
+
+def make_large(folder: Path, grids: int, sites: int) -> None:
+    """Write the county-sized set with scripts/make_large_data.py."""
+    command = [sys.executable, "scripts/make_large_data.py", str(folder), "--grids", str(grids), "--sites", str(sites)]
+    subprocess.run(command, cwd=ROOT, check=True, timeout=600, stdout=sys.stderr)
+
+
+# --- servers ----------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def server(app: App, folder: Path, log_dir: Path) -> Iterator[tuple[subprocess.Popen, str]]:
+    """A fresh server of ``app`` on ``folder`` on a free loopback port; killed on leaving."""
+    port = free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "WANFENG_DATA_DIR": str(folder)}
+    command = [sys.executable, app.script, "--server.port", str(port), "--server.address", "127.0.0.1"]
+    command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    with (log_dir / f"{app.name}-{port}.log").open("w") as output:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_healthy(process, url)
+        yield process, url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)
+
+
+def wait_healthy(process: subprocess.Popen, url: str, timeout: float = 60) -> None:
+    """Wait until the server answers its health check."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}")
+        with suppress(OSError), urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            if response.status == 200:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"the server at {url} did not start within {timeout:.0f} s")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_quiet(pid: int, timeout: float = 180) -> None:
+    """Wait until a server has used under 5% of a core for a second: a run left over from the
+    previous visit would otherwise share the two cores with the next one."""
+    deadline = time.monotonic() + timeout
+    before = cpu_seconds(pid)
+    while time.monotonic() < deadline:
+        time.sleep(1)
+        now = cpu_seconds(pid)
+        if now - before < 0.05:
+            return
+        before = now
+    log(f"server {pid} still busy after {timeout:.0f} s")
+
+
+def cpu_busy(interval: float = 1.0) -> float:
+    """The share of the machine's CPU time spent busy over ``interval`` seconds."""
+
+    def sample() -> tuple[int, int]:
+        ticks = [int(t) for t in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        return sum(ticks), ticks[3] + ticks[4]  # total, idle + iowait
+
+    total, idle = sample()
+    time.sleep(interval)
+    total2, idle2 = sample()
+    return 1 - (idle2 - idle) / max(1, total2 - total)
+
+
+def wait_machine_quiet(timeout: float = 60, busy: float = 0.25) -> float:
+    """Wait (at most ``timeout`` s) until the machine is under ``busy`` load, as other work on
+    it slows a visit down; the share last seen."""
+    deadline = time.monotonic() + timeout
+    share = cpu_busy()
+    while share >= busy and time.monotonic() < deadline:
+        share = cpu_busy()
+    if share >= busy:
+        log(f"the machine is {share:.0%} busy with other work: measuring all the same")
+    return share
+
+
+def peak_memory_kb(pid: int) -> int | None:
+    """The peak resident memory (VmHWM) of a process, in kB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return None
+
+
+# --- browser ----------------------------------------------------------------------------------
+
+
+class Traffic:
+    """Bytes that reach the page, counted from Chromium's own network events (CDP)."""
+
+    def __init__(self, cdp) -> None:
+        self.urls: dict[str, str] = {}
+        self.sizes: dict[str, int] = {}
+        self.frames: list[int] = []
+        for event, handler in (
+            ("Network.requestWillBeSent", self._request),
+            ("Network.loadingFinished", self._finished),
+            ("Network.webSocketFrameReceived", self._frame),
+        ):
+            cdp.on(event, handler)
+        cdp.send("Network.enable")
+
+    def _request(self, event: dict) -> None:
+        self.urls[event["requestId"]] = event["request"]["url"]
+
+    def _finished(self, event: dict) -> None:
+        self.sizes[event["requestId"]] = int(event["encodedDataLength"])
+
+    def _frame(self, event: dict) -> None:
+        response = event["response"]
+        payload = response.get("payloadData", "")
+        # Binary frames (Streamlit's protobuf messages) come base64-encoded.
+        self.frames.append(len(base64.b64decode(payload)) if response.get("opcode") == 2 else len(payload.encode()))
+
+    def geo_sizes(self) -> list[int]:
+        return [size for rid, size in self.sizes.items() if "/app/static/geo/" in self.urls.get(rid, "")]
+
+    def outside(self) -> list[str]:
+        """Addresses of any host but this machine that the page asked for."""
+        return sorted(
+            {
+                url
+                for url in self.urls.values()
+                if urlparse(url).scheme in ("http", "https", "ws", "wss") and urlparse(url).hostname not in LOCAL_HOSTS
+            }
+        )
+
+
+def map_frame(page, deadline: float):
+    """The map's frame, once its own document has loaded."""
+    handle = page.wait_for_selector(MAP_FRAME, state="attached", timeout=remaining_ms(deadline))
+    frame = handle.content_frame()
+    frame.wait_for_url("**/component/**", timeout=remaining_ms(deadline))
+    return frame
+
+
+def remaining_ms(deadline: float) -> float:
+    """Milliseconds left until ``deadline`` (at least one: Playwright reads 0 as no timeout)."""
+    return max(1.0, (deadline - time.monotonic()) * 1000)
+
+
+def wait_drawn(page, app: App, expected: int, timeout: float) -> float | None:
+    """Seconds from navigation start to the first frame painted with the map drawn, or None."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            frame = map_frame(page, deadline)
+            frame.wait_for_function(app.drawn, arg=expected, polling="raf", timeout=remaining_ms(deadline))
+            frame.evaluate(PAINTED)
+            painted = frame.wait_for_function("() => window.__benchPainted", timeout=remaining_ms(deadline))
+            return (painted.json_value() - page.evaluate("performance.timeOrigin")) / 1000
+        except PlaywrightError as error:
+            # A frame replaced while the page was still running its script: look again.
+            if "Timeout" in type(error).__name__ or time.monotonic() >= deadline:
+                return None
+            log(f"  retrying after: {str(error).splitlines()[0]}")
+    return None
+
+
+def visit(browser, app: App, url: str, expected: int, timeout: float = DRAW_TIMEOUT_S) -> Visit:
+    """Open the map page in a fresh context (cold cache) and measure it."""
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        page = context.new_page()
+        traffic = Traffic(context.new_cdp_session(page))
+        page.goto(url + app.path, wait_until="commit")
+        draw_s = wait_drawn(page, app, expected, timeout)
+        if draw_s is not None:
+            with suppress(Exception):
+                page.wait_for_selector(IDLE, timeout=30_000)
+            page.wait_for_timeout(300)  # events still on their way
+        frames = sum(traffic.frames)
+        geo = traffic.geo_sizes()
+        return Visit(draw_s, sum(traffic.sizes.values()) + frames, sum(geo) + frames, len(geo), traffic.outside())
+    finally:
+        context.close()
+
+
+def choose_other_quarter(page) -> None:
+    """Open the quarter select box and press an option other than the one chosen."""
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(has_text=QUARTER_LABEL).first
+    options = page.get_by_role("option")
+    for attempt in range(3):
+        box.click()
+        try:
+            options.first.wait_for(timeout=10_000)
+            break
+        except PlaywrightError:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
+            page.wait_for_selector(IDLE, timeout=60_000)
+    chosen = options.evaluate_all("(all) => all.map((o) => o.getAttribute('aria-selected') === 'true')")
+    page.evaluate(ARM_RERUN)
+    options.nth(chosen.index(False)).click()
+
+
+def browser_reruns(browser, app: App, url: str, expected: int) -> list[float | None]:
+    """Seconds from choosing another quarter to the script idle again, ``BROWSER_RERUNS`` times;
+    None for a rerun not over within the timeout (and no more tried after it)."""
+    context = browser.new_context(viewport=VIEWPORT)
+    timings: list[float | None] = []
+    try:
+        page = context.new_page()
+        page.goto(url + app.path, wait_until="commit")
+        if wait_drawn(page, app, expected, DRAW_TIMEOUT_S) is None:
+            log(f"  {app.name}: map not drawn, reruns timed to the script idle all the same")
+        page.wait_for_selector(IDLE, timeout=RERUN_TIMEOUT_S * 1000)
+        for _ in range(BROWSER_RERUNS):
+            choose_other_quarter(page)
+            page.wait_for_function(RERUN_SETTLED, timeout=RERUN_TIMEOUT_S * 1000)
+            bench = page.evaluate("window.__bench")
+            timings.append((bench["idle"] - bench["start"]) / 1000)
+    except PlaywrightError as error:
+        log(f"  {app.name}: rerun not timed: {str(error).splitlines()[0]}")
+        timings.append(None)
+    finally:
+        context.close()
+    return timings
+
+
+# --- AppTest ----------------------------------------------------------------------------------
+
+
+def apptest_reruns(app_name: str, repeats: int) -> list[float]:
+    """In this process: seconds of ``at.run()`` after each change of quarter, warm."""
+    from streamlit.testing.v1 import AppTest
+
+    if app_name == DASHBOARD.name:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)
+        at.query_params.update(lang="zh")
+        at.run()
+        at.switch_page("pages/map_page.py")
+    else:
+        at = AppTest.from_file(str(ROOT / BASELINE.script), default_timeout=600)
+    at.run()  # the warm run
+    assert not at.exception, [e.message for e in at.exception]
+    timings = []
+    for _ in range(repeats):
+        box = at.selectbox(key="quarter")
+        box.select_index((box.index + 1) % len(box.options))
+        started = time.perf_counter()
+        at.run()
+        timings.append(time.perf_counter() - started)
+        assert not at.exception, [e.message for e in at.exception]
+    return timings
+
+
+def apptest_in_subprocess(app: App, folder: Path) -> tuple[list[float], str | None]:
+    """Run ``apptest_reruns`` in a fresh process on ``folder``: no cache shared with another app."""
+    env = {**os.environ, "WANFENG_DATA_DIR": str(folder)}
+    command = [sys.executable, __file__, "--apptest", app.name]
+    try:
+        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800)
+    except subprocess.TimeoutExpired:
+        return [], "did not finish within 30 min"
+    if done.returncode != 0:
+        return [], (done.stderr.strip().splitlines() or ["failed"])[-1]
+    return json.loads(done.stdout.strip().splitlines()[-1]), None
+
+
+# --- one data set -----------------------------------------------------------------------------
+
+
+def measure(browser, data: DataSet, runs: int, log_dir: Path, patience: float) -> tuple[dict[str, Result], float]:
+    """Every figure of both apps on one data set, with fresh servers; and how busy the machine
+    was with other work before the browser measurements (mean share), each of which waits up to
+    ``patience`` seconds for the machine to go quiet."""
+    results = {app.name: Result() for app in APPS}
+    busy: list[float] = []
+    with server(DASHBOARD, data.folder, log_dir) as dash, server(BASELINE, data.folder, log_dir) as base:
+        servers = {DASHBOARD.name: dash, BASELINE.name: base}
+
+        def quiet() -> None:
+            for process, _url in servers.values():
+                wait_quiet(process.pid)
+            busy.append(wait_machine_quiet(patience))
+
+        for app in APPS:
+            quiet()
+            log(f"{data.name}: {app.name} first visit after the server started")
+            results[app.name].first = visit(browser, app, servers[app.name][1], data.features)
+        for run in range(runs):
+            for app in APPS:
+                quiet()
+                found = visit(browser, app, servers[app.name][1], data.features)
+                results[app.name].visits.append(found)
+                log(
+                    f"{data.name}: {app.name} run {run + 1}: drawn {seconds(found.draw_s)}, {megabytes(found.total_bytes)}"
+                )
+        for app in APPS:
+            quiet()
+            results[app.name].browser_reruns = browser_reruns(browser, app, servers[app.name][1], data.features)
+            log(f"{data.name}: {app.name} browser reruns {results[app.name].browser_reruns}")
+        quiet()
+        for app in APPS:
+            results[app.name].peak_kb = peak_memory_kb(servers[app.name][0].pid)
+    for app in APPS:
+        log(f"{data.name}: {app.name} AppTest reruns")
+        timings, error = apptest_in_subprocess(app, data.folder)
+        results[app.name].apptest_reruns, results[app.name].apptest_error = timings, error
+    return results, statistics.mean(busy)
+
+
+# --- report -----------------------------------------------------------------------------------
+
+
+def median(values: list[float | None]) -> float | None:
+    """The median, a value that is None counting as longer than any; None if that is the median."""
+    if not values:
+        return None
+    ordered = sorted(values, key=lambda v: float("inf") if v is None else v)
+    middle = ordered[(len(ordered) - 1) // 2 : len(ordered) // 2 + 1]
+    return None if None in middle else statistics.mean(middle)  # type: ignore[arg-type]
+
+
+def seconds(value: float | None, timeout: float = DRAW_TIMEOUT_S) -> str:
+    return f"did not draw within {timeout:.0f} s" if value is None else f"{value:.2f} s"
+
+
+def megabytes(value: float) -> str:
+    return f"{value / MB:.2f} MB"
+
+
+def ratio(baseline: float | None, dashboard: float | None, timeout: float = DRAW_TIMEOUT_S) -> tuple[str, float | None]:
+    """Baseline over dashboard as text and number; a baseline that timed out gives a lower bound."""
+    if dashboard is None or dashboard <= 0:
+        return "n/a", None
+    if baseline is None:
+        return f">= {timeout / dashboard:.1f}x ({timeout:.0f}/{dashboard:.2f})", timeout / dashboard
+    return f"{baseline / dashboard:.1f}x", baseline / dashboard
+
+
+@dataclass
+class Summary:
+    """The medians of one app on one data set."""
+
+    draw: float | None
+    first: float | None
+    total: float
+    map: float
+    geo_files: int
+    apptest: float | None
+    browser: float | None
+    peak_kb: int | None
+    outside: int
+    apptest_error: str | None
+    bytes_partial: bool
+
+
+def summarise(result: Result) -> Summary:
+    visits = result.visits
+    drawn = [v for v in visits if v.draw_s is not None] or visits
+    return Summary(
+        draw=median([v.draw_s for v in visits]),
+        first=result.first.draw_s if result.first else None,
+        total=statistics.median([v.total_bytes for v in drawn]),
+        map=statistics.median([v.map_bytes for v in drawn]),
+        geo_files=max((v.geo_files for v in drawn), default=0),
+        apptest=median(result.apptest_reruns) if result.apptest_reruns else None,
+        browser=median(result.browser_reruns) if result.browser_reruns else None,
+        peak_kb=result.peak_kb,
+        outside=sum(len(v.outside) for v in [*visits, *([result.first] if result.first else [])]),
+        apptest_error=result.apptest_error,
+        bytes_partial=all(v.draw_s is None for v in visits),
+    )
+
+
+def data_table(data: DataSet, results: dict[str, Result], runs: int, busy: float) -> tuple[str, dict[str, Summary]]:
+    """The Markdown table of one data set, and the medians it shows."""
+    dash, base = summarise(results[DASHBOARD.name]), summarise(results[BASELINE.name])
+    # Bytes of visits whose map never drew are those sent until the timeout: at least that.
+    at_least = "≥ " if base.bytes_partial else ""
+
+    def row(label: str, d: str, b: str, r: str = "") -> str:
+        return f"| {label} | {d} | {b} | {r} |"
+
+    def rerun_text(value: float | None, error: str | None) -> str:
+        if error:
+            return f"failed: {error}"
+        return f"not over within {RERUN_TIMEOUT_S} s" if value is None else f"{value:.3f} s"
+
+    lines = [
+        f"### {data.name}: {data.grids:,} patrol grids, {data.sites:,} sites ({data.features:,} features, "
+        f"{megabytes(data.layer_bytes)} of GeoJSON)",
+        "",
+        "| Measure | Dashboard | Baseline | Baseline / dashboard |",
+        "|---|---|---|---|",
+        row(f"Map drawn, from navigation start (median of {runs}, cold browser cache)", seconds(dash.draw),
+            seconds(base.draw), ratio(base.draw, dash.draw)[0]),
+        row("Map drawn, first visit after the server started", seconds(dash.first), seconds(base.first),
+            ratio(base.first, dash.first)[0]),
+        row("Bytes sent to the browser while opening the page", megabytes(dash.total), at_least + megabytes(base.total),
+            at_least + ratio(base.total, dash.total)[0]),
+        row("… of which for the map (layer files + websocket frames)", megabytes(dash.map),
+            at_least + megabytes(base.map), at_least + ratio(base.map, dash.map)[0]),
+        row("Layer files fetched (static/geo)", str(dash.geo_files), str(base.geo_files)),
+        row(f"Rerun after a quarter change, server (AppTest, median of {APPTEST_RERUNS})",
+            rerun_text(dash.apptest, dash.apptest_error), rerun_text(base.apptest, base.apptest_error),
+            ratio(base.apptest, dash.apptest)[0] if dash.apptest and base.apptest else "n/a"),
+        row(f"Rerun after a quarter change, browser: choice to script idle (median of {BROWSER_RERUNS})",
+            rerun_text(dash.browser, None), rerun_text(base.browser, None),
+            ratio(base.browser, dash.browser)[0] if dash.browser and base.browser else "n/a"),
+        row("Peak memory of the server (VmHWM)", memory(dash.peak_kb), memory(base.peak_kb)),
+        row("Requests to any outside host", str(dash.outside), str(base.outside)),
+        "",
+        f"The machine was {busy:.0%} busy with other work (mean) when the browser measurements began.",
+    ]  # fmt: skip
+    return "\n".join(lines), {DASHBOARD.name: dash, BASELINE.name: base}
+
+
+def memory(value: int | None) -> str:
+    """kB as MiB."""
+    return "n/a" if value is None else f"{value / 1024:.0f} MiB"
+
+
+def targets_table(large: dict[str, Summary] | None) -> str:
+    """The targets on the large set, each met or not met."""
+    header = ["| Target (large set) | Measured | Met? |", "|---|---|---|"]
+    if large is None:
+        return "\n".join([*header, "| (not measured: no large set in this run) | | |"])
+    dash, base = large[DASHBOARD.name], large[BASELINE.name]
+    draw_ratio = ratio(base.draw, dash.draw)
+    bytes_ratio = ratio(base.map, dash.map)
+    at_least = "≥ " if base.bytes_partial else ""
+
+    def met(ok: bool | None) -> str:
+        return "met" if ok else "not met"
+
+    rows = [
+        (f"Map drawn within {TARGET_DRAW_S:.0f} s", seconds(dash.draw), dash.draw is not None and dash.draw <= TARGET_DRAW_S),
+        (f"At most {TARGET_MAP_BYTES / MB:.0f} MB sent for the map", megabytes(dash.map), dash.map <= TARGET_MAP_BYTES),
+        (f"Rerun under {TARGET_RERUN_S} s (server, AppTest)", "n/a" if dash.apptest is None else f"{dash.apptest:.3f} s",
+         dash.apptest is not None and dash.apptest < TARGET_RERUN_S),
+        (f"At least {TARGET_RATIO:.0f}x faster to draw than the baseline", draw_ratio[0],
+         draw_ratio[1] is not None and draw_ratio[1] >= TARGET_RATIO),
+        (f"At least {TARGET_RATIO:.0f}x fewer bytes for the map than the baseline", at_least + bytes_ratio[0],
+         bytes_ratio[1] is not None and bytes_ratio[1] >= TARGET_RATIO),
+    ]  # fmt: skip
+    return "\n".join([*header, *(f"| {name} | {value} | {met(ok)} |" for name, value, ok in rows)])
+
+
+def machine(browser_version: str) -> list[str]:
+    """What the figures were taken on."""
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")), "?")
+    memory = next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if "MemTotal" in line)
+    os_name = platform.platform()
+    with suppress(OSError):
+        release = dict(line.split("=", 1) for line in Path("/etc/os-release").read_text().splitlines() if "=" in line)
+        os_name = f"{release.get('PRETTY_NAME', '?').strip(chr(34))}, kernel {platform.release()}"
+    versions = ", ".join(f"{name} {metadata.version(name)}" for name in ("streamlit", "folium", "streamlit-folium"))
+    return [
+        f"- CPU: {cpu}, {os.cpu_count()} cores; RAM: {int(memory) / 1024**2:.1f} GiB",
+        f"- OS: {os_name}; Python {platform.python_version()}; Chromium {browser_version} (headless)",
+        f"- {versions}",
+    ]
+
+
+def report(
+    when: datetime, browser_version: str, runs: int, tables: list[str], large: dict[str, Summary] | None, quick: bool
+) -> str:
+    """BENCHMARKS.md."""
+    lines = [
+        "# Map benchmarks: the dashboard against a naive Folium map",
+        "",
+        f"Measured {when:%Y-%m-%d %H:%M} by `scripts/benchmark.py`{' (--quick: a smoke test, not figures to quote)' if quick else ''}.",
+        "",
+        *machine(browser_version),
+        "",
+        "## How to run",
+        "",
+        "```",
+        ".venv/bin/python scripts/benchmark.py [--large FOLDER] [--grids 10000] [--sites 50000] [--runs 3] [--out BENCHMARKS.md]",
+        "```",
+        "",
+        "Without `--large` the county-sized set is generated into a temporary folder with "
+        "`scripts/make_large_data.py`. The dashboard is `scripts/serve.py` (page `/map?lang=zh`); the baseline is "
+        "`scripts/baseline_map.py`: one plain `folium.GeoJson` per layer (raw geometry, every property, a tooltip "
+        "of the name), rebuilt on every run, a default `st_folium` call, Leaflet served by the app itself, and "
+        "the data read once and cached. Both read the same folder, each from a fresh server per data set, "
+        "visits alternating, in Debian's Chromium at 1600×1000.",
+        "",
+        f"- *Map drawn*: from navigation start to the first frame painted once the map is drawn: for the dashboard "
+        f'`body[data-map-drawn="true"]` in the map\'s frame (every layer fetched and drawn), for the baseline shapes '
+        f"in Leaflet's overlay pane and a Leaflet layer for every feature. Each visit in a fresh browser context; "
+        f"{DRAW_TIMEOUT_S} s at most.",
+        "- *Bytes*: every response to the page and its map frame (CDP `Network.loadingFinished` encodedDataLength: "
+        "as sent, headers included, gzipped layer files as gzip) plus the payload of every websocket frame received "
+        "(binary frames decoded from base64), until the map is drawn and the script idle. *For the map*: the "
+        "`static/geo` layer files plus all websocket frames (the baseline's map travels in them).",
+        f"- *Rerun, server*: Streamlit's AppTest in a fresh process, the map page warmed with one run, then the "
+        f"quarter changed and `at.run()` timed, median of {APPTEST_RERUNS}. The baseline's quarter changes nothing "
+        f"on its map; the dashboard's highlights the quarter. *Rerun, browser*: from pressing another quarter in "
+        f"the sidebar to the script idle again, median of {BROWSER_RERUNS}.",
+        "- *Peak memory*: VmHWM of the server process after all its visits.",
+        "",
+        "## Results",
+        "",
+    ]
+    for table in tables:
+        lines += [table, ""]
+    lines += ["## Targets", "", targets_table(large), ""]
+    return "\n".join(lines)
+
+
+# --- main -------------------------------------------------------------------------------------
+
+
+def run_benchmark(args: argparse.Namespace) -> int:
+    """Measure every data set and write the report."""
+    when = datetime.now()
+    with tempfile.TemporaryDirectory(prefix="wanfeng-bench-") as temp:
+        temp_dir = Path(temp)
+        sets = [describe("Bundled data", ROOT / "data")]
+        if not args.quick:
+            folder = args.large
+            if folder is None:
+                folder = temp_dir / "large"
+                log(f"generating the large set ({args.grids} grids, {args.sites} sites)")
+                make_large(folder, args.grids, args.sites)
+            sets.append(describe("Large set", Path(folder).resolve()))
+        runs = 1 if args.quick else args.runs
+        tables: list[str] = []
+        large: dict[str, Summary] | None = None
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            try:
+                version = browser.version
+                for data in sets:
+                    results, busy = measure(browser, data, runs, temp_dir, 0 if args.quick else 60)
+                    table, summary = data_table(data, results, runs, busy)
+                    tables.append(table)
+                    if data.name == "Large set":
+                        large = summary
+            finally:
+                browser.close()
+    text = report(when, version, runs, tables, large, args.quick)
+    args.out.write_text(text, encoding="utf-8")
+    print(text)
+    log(f"wrote {args.out}")
+    return 0
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--large", type=Path, help="a county-sized data folder (default: generate one)")
+    parser.add_argument("--grids", type=int, default=10_000, help="grids of the generated set")
+    parser.add_argument("--sites", type=int, default=50_000, help="sites of the generated set")
+    parser.add_argument("--runs", type=int, default=3, help="visits per app and data set (median)")
+    parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
+    parser.add_argument("--quick", action="store_true", help="bundled data only, one run: a smoke test")
+    parser.add_argument("--apptest", choices=[app.name for app in APPS], help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    if args.apptest:
+        # The child process of apptest_in_subprocess: one line of JSON.
+        print(json.dumps(apptest_reruns(args.apptest, APPTEST_RERUNS)))
+        return 0
+    return run_benchmark(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

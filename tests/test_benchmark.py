@@ -1,0 +1,46 @@
+"""scripts/benchmark.py still runs end to end: servers, browser, AppTest and the report.
+
+A smoke test only: the figures depend on the machine, so none is checked against a bound.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+
+def _row(report: str, measure: str) -> list[str]:
+    """The cells of the first table row whose measure starts with ``measure``."""
+    line = next(line for line in report.splitlines() if line.startswith(f"| {measure}"))
+    return [cell.strip() for cell in line.strip("|").split("|")]
+
+
+def test_quick_benchmark_writes_figures_for_both_apps(tmp_path):
+    out = tmp_path / "B.md"
+    done = subprocess.run(
+        [sys.executable, "scripts/benchmark.py", "--quick", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = out.read_text(encoding="utf-8")
+    assert "| Measure | Dashboard | Baseline | Baseline / dashboard |" in report
+    figures = {
+        "Map drawn, from navigation start": r"\d+\.\d\d s",
+        "Bytes sent to the browser": r"\d+\.\d\d MB",
+        "Rerun after a quarter change, server": r"\d+\.\d{3} s",
+        "Peak memory of the server": r"\d+ MiB",
+    }
+    for measure, form in figures.items():
+        _, dashboard, baseline, _ = _row(report, measure)
+        assert re.fullmatch(form, dashboard) and re.fullmatch(form, baseline), (measure, dashboard, baseline)
+    assert _row(report, "Requests to any outside host")[1:3] == ["0", "0"]
