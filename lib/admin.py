@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import errno
 import io
+from pathlib import Path
 
 import pandas as pd
 
-from lib.catalog import DATASETS, VOCABULARIES, Kind, Lang, Table
+from lib.catalog import DATASETS, VOCABULARIES, Dataset, Kind, Lang, Table
 from lib.i18n import tr
 from lib.loading import Data, decode
 from lib.problems import Severity
 from lib.quarters import shift
-from lib.store import DataStore
+from lib.spreadsheet import safe_csv
+from lib.store import Busy, DataStore
 
 
 def file_status(data: Data, store: DataStore, lang: Lang) -> pd.DataFrame:
@@ -55,6 +58,18 @@ def raw_table(text: str, table: Table) -> pd.DataFrame:
     return frame[[f.name for f in table.fields] + [c for c in frame.columns if c not in {f.name for f in table.fields}]]
 
 
+def save_failure(error: OSError, file: str, lang: Lang) -> str:
+    """What staff are told when a save fails: why, in words they can act on, and that the file is as it was."""
+    if isinstance(error, Busy):
+        return tr("admin.save_busy", lang, file=file)
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return tr("admin.save_failed_full", lang, file=file)
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        folder = Path(error.filename).parent if error.filename else tr("admin.data_folder", lang)
+        return tr("admin.save_failed_permission", lang, file=file, folder=folder)
+    return tr("admin.save_failed", lang, file=file, error=error.strerror or error)
+
+
 def read_raw_table(table: Table, raw: bytes | None) -> pd.DataFrame:
     """The cells of a table file as staff typed them; an empty table when there is no file."""
     if not raw:
@@ -64,8 +79,17 @@ def read_raw_table(table: Table, raw: bytes | None) -> pd.DataFrame:
 
 def table_csv(frame: pd.DataFrame) -> bytes:
     """A table as CSV that Excel on Chinese Windows opens correctly (UTF-8 with BOM)."""
+    return _csv_text(frame).encode("utf-8-sig")
+
+
+def _csv_text(frame: pd.DataFrame) -> str:
     cleaned = frame.fillna("").astype(str).apply(lambda column: column.str.strip())
-    return cleaned.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    return cleaned.to_csv(index=False, lineterminator="\r\n")
+
+
+def file_download(dataset: Dataset, raw: bytes) -> bytes:
+    """A data file as staff download it: a table safe to open in Excel, a layer as it is."""
+    return safe_csv(decode(raw)) if isinstance(dataset, Table) else raw
 
 
 def template(table: Table, example: pd.DataFrame | None) -> bytes:
@@ -74,7 +98,7 @@ def template(table: Table, example: pd.DataFrame | None) -> bytes:
         row = example.iloc[[0]][[f.name for f in table.fields]].astype(str)
     else:
         row = pd.DataFrame([{f.name: _example_value(f.kind, f.vocabulary) for f in table.fields}])
-    return table_csv(row)
+    return safe_csv(_csv_text(row))
 
 
 def _example_value(kind: Kind, vocabulary: str | None) -> str:

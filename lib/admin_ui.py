@@ -11,7 +11,15 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from lib import ui
-from lib.admin import file_status, next_quarter_rows, read_raw_table, table_csv, template
+from lib.admin import (
+    file_download,
+    file_status,
+    next_quarter_rows,
+    read_raw_table,
+    save_failure,
+    table_csv,
+    template,
+)
 from lib.auth import SignInGuard, editors_file, read_editors, verify
 from lib.catalog import DATASETS, VOCABULARIES, Dataset, Kind, Lang, Table
 from lib.changes import Changes, compare
@@ -84,11 +92,12 @@ def choose_file(lang: Lang, key: str, tables_only: bool = False) -> Dataset:
 
 
 def downloads(data: Data, dataset: Dataset, lang: Lang) -> None:
-    """The file as it is, and for tables an empty template with an example row."""
+    """The file (a table made safe to open in Excel), and for tables an empty template with an example row."""
     path = ui.data_folder() / dataset.path
     name = dataset.path.split("/")[-1]
     if path.exists():
-        st.download_button(tr("admin.download_file", lang, file=name), path.read_bytes(), name, key=f"dl:{name}")
+        content = file_download(dataset, path.read_bytes())
+        st.download_button(tr("admin.download_file", lang, file=name), content, name, key=f"dl:{name}")
     if isinstance(dataset, Table):
         st.download_button(
             tr("admin.download_template", lang, file=name),
@@ -178,10 +187,11 @@ def _check_and_save(
         )
     except Conflict:
         st.error(tr("admin.conflict", lang, file=dataset.path))
-        st.download_button(tr("admin.download_mine", lang), content, dataset.path.split("/")[-1], key=f"mine:{key}")
+        mine = file_download(dataset, content)
+        st.download_button(tr("admin.download_mine", lang), mine, dataset.path.split("/")[-1], key=f"mine:{key}")
         return False
     except OSError as error:
-        st.error(tr("admin.save_failed", lang, error=error))
+        st.error(save_failure(error, dataset.path, lang))
         return False
     st.session_state[base] = store().token(dataset.path)
     st.cache_data.clear()
@@ -229,6 +239,9 @@ def history(dataset: Dataset, lang: Lang) -> None:
             )
         except Conflict:
             st.error(tr("admin.conflict", lang, file=dataset.path))
+            return
+        except OSError as error:
+            st.error(save_failure(error, dataset.path, lang))
             return
         st.cache_data.clear()
         st.success(tr("admin.restored", lang, file=dataset.path, version=f"{chosen.saved_at:%Y-%m-%d %H:%M:%S}"))

@@ -229,7 +229,23 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Not saved: someone changed {file} after you started. Nothing of yours is lost: download it, reload, and merge again.",
     ),
     "admin.download_mine": ("下载我的版本", "Download my version"),
-    "admin.save_failed": ("保存失败，原文件未改动：{error}", "Saving failed and the file is unchanged: {error}"),
+    "admin.save_failed": (
+        "保存失败，{file} 未改动（{error}）。请联系管理员。",
+        "Saving failed and {file} is unchanged ({error}). Ask the administrator.",
+    ),
+    "admin.save_failed_full": (
+        "服务器磁盘已满，{file} 未保存、未改动。请联系管理员清理磁盘后再保存。",
+        "The server's disk is full: {file} was not saved and is unchanged. Ask the administrator to free space, then save again.",
+    ),
+    "admin.save_failed_permission": (
+        "看板无权写入 {folder}，{file} 未保存、未改动。请联系管理员。",
+        "The dashboard may not write in {folder}: {file} was not saved and is unchanged. Ask the administrator.",
+    ),
+    "admin.data_folder": ("数据文件夹", "the data folder"),
+    "admin.save_busy": (
+        "另一位同事正在保存，{file} 未保存。请稍候再点保存。",
+        "Someone else is saving: {file} was not saved. Click save again in a moment.",
+    ),
     "admin.edit": ("在线编辑表格", "Edit a table"),
     "admin.add_quarter": ("添加下一季度的行", "Add the rows of the next quarter"),
     "admin.history": ("历史版本与恢复", "History and restore"),
@@ -252,6 +268,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "problem.with_value": ("{text}（当前值 {value}）", "{text} (found {value})"),
     "problem.missing_file": ("文件不存在", "the file is missing"),
     "problem.unreadable": ("无法读取文件：{error}", "the file cannot be read: {error}"),
+    "problem.not_text": (
+        "不是 UTF-8 或 GBK 编码的文本（第 {position} 字节起），文件可能已损坏：请从历史版本恢复或重新上传",
+        "not text in UTF-8 or GBK (from byte {position}): the file may be damaged; restore a version or upload it again",
+    ),
     "problem.not_csv": ("不是有效的 CSV 表格：{error}", "not a valid CSV table: {error}"),
     "problem.not_json": ("不是有效的 JSON（第 {line} 行：{error}）", "not valid JSON (line {line}: {error})"),
     "problem.not_feature_collection": ("应为 GeoJSON FeatureCollection", "expected a GeoJSON FeatureCollection"),

@@ -90,6 +90,8 @@ def load(dataset: Dataset, folder: Path) -> Loaded:
         text = decode(path.read_bytes())
     except OSError as error:
         return Loaded(dataset, None, [Problem(dataset.path, "unreadable", details={"error": str(error)})], modified)
+    except UnicodeDecodeError as error:  # a damaged file, or another kind of file saved under this name
+        return Loaded(dataset, None, [Problem(dataset.path, "not_text", details={"position": error.start})], modified)
     if isinstance(dataset, Layer):
         frame, problems = parse_layer(dataset, text)
     else:

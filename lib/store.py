@@ -92,6 +92,7 @@ class DataStore:
             raise ValueError(f"unknown action {action!r}: use 'save' or 'restore'")
         key, path = self._path(relative)
         with self._locked(key):
+            self._remove_leftovers(key, path)
             current = self.token(key)
             if current != expected:
                 raise Conflict(key, expected, current)
@@ -144,6 +145,13 @@ class DataStore:
 
     def _snapshot(self, key: str, version_id: str) -> Path:
         return self.history_dir / "versions" / key / f"{version_id}{PurePosixPath(key).suffix}"
+
+    def _remove_leftovers(self, key: str, path: Path) -> None:
+        """Remove the temporary files of a save that was killed midway; only a save holding
+        the lock writes them, so under the lock any that exist are left over."""
+        for folder, pattern in ((path.parent, f".{path.name}.*.tmp"), (self._snapshot(key, "-").parent, ".*.tmp")):
+            for leftover in folder.glob(pattern):
+                leftover.unlink(missing_ok=True)
 
     @contextlib.contextmanager
     def _locked(self, key: str) -> Iterator[None]:

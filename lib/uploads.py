@@ -42,6 +42,7 @@ from shapely.geometry import mapping
 from lib.catalog import Dataset, Layer, Table
 from lib.loading import decode, parse_layer, parse_table
 from lib.problems import Problem, Severity
+from lib.spreadsheet import restore
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_ARCHIVE_MEMBERS = 50
@@ -163,6 +164,7 @@ def _canonical_csv(table: Table, text: str) -> tuple[str, list[str]]:
     # Read the way lib.loading reads, so that rows and line numbers stay the same.
     raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
     raw.columns = [str(c).strip() for c in raw.columns]
+    raw = raw.map(restore)  # a cell of a downloaded file, as it was before it was made safe for Excel
     names = [f.name for f in table.fields]
     extra = [c for c in raw.columns if c not in names and not (_blank_heading(c) and (raw[c].fillna("") == "").all())]
     canonical = raw.reindex(columns=names, fill_value="").fillna("")

@@ -4,6 +4,7 @@ reported by file, row or feature, field and value while everything else keeps wo
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,26 @@ def test_missing_file_leaves_the_rest_working(data_copy):
     assert problem.file == "geo/patrol_grids.geojson" and problem.what == "missing_file"
     assert data.frame("patrol_grids") is None
     assert data.frame("townships") is not None and data.frame("output") is not None
+
+
+# Ways a file goes bad on disk: a copy cut off, a disk that returns noise, a file left empty.
+CORRUPTIONS = {
+    "cut short": lambda raw: raw[: len(raw) // 2],
+    "noise": lambda raw: random.Random(len(raw)).randbytes(len(raw)),
+    "emptied": lambda raw: b"",
+}
+
+
+@pytest.mark.parametrize("how", CORRUPTIONS)
+@pytest.mark.parametrize("key", DATASETS)
+def test_a_file_corrupted_on_disk_spoils_only_itself(data_copy, bundled, key, how):
+    path = data_copy / DATASETS[key].path
+    path.write_bytes(CORRUPTIONS[how](path.read_bytes()))
+    data = load_all(data_copy)
+    assert data.files[key].problems, "the damage is reported"
+    for other in DATASETS.keys() - {key}:
+        assert data.frame(other).equals(bundled.frame(other)), other
+        assert all(p.severity == Severity.WARNING for p in data.files[other].problems), other
 
 
 def test_unreadable_file(data_copy):

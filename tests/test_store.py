@@ -8,7 +8,13 @@ import hashlib
 import json
 import multiprocessing
 import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +23,9 @@ import pytest
 from filelock import FileLock
 
 import lib.store
+from lib.admin import save_failure
 from lib.store import Busy, Conflict, DataStore
+from tests.conftest import ROOT
 
 ORIGINAL = "id,name\n1,三江口\n".encode()
 FILE = "tables/output.csv"
@@ -280,3 +288,60 @@ def test_symlink_out_of_the_folder_is_refused(store, folder, tmp_path):
 def test_equivalent_spellings_share_one_history(store):
     store.save("./tables//output.csv", b"v1\n", user="u", summary="s", expected=store.token(FILE))
     assert [v.file for v in store.history(FILE)] == [FILE, FILE]
+
+
+# Saved in turn by a child process until it is killed; it imports no more than the store.
+KEEP_SAVING = """
+import itertools, sys
+from lib.store import DataStore
+store, file = DataStore(sys.argv[1]), sys.argv[2]
+for n in itertools.count():
+    store.save(file, bytes([65 + n % 2]) * 3_000_000, user="u", summary="s", expected=store.token(file))
+"""
+
+
+def test_a_save_killed_midway_leaves_the_old_or_the_new_file(store, folder):
+    contents = (ORIGINAL, b"A" * 3_000_000, b"B" * 3_000_000)
+    kills = mid_write = 0
+    # Kill at random moments until two kills came while a file was half written.
+    while mid_write < 2 and kills < 40:
+        saving = subprocess.Popen([sys.executable, "-c", KEEP_SAVING, str(folder), FILE], cwd=ROOT)
+        saved = len(store.audit())
+        while len(store.audit()) < saved + 2 and saving.poll() is None:
+            time.sleep(0.005)
+        time.sleep(random.uniform(0, 0.05))
+        saving.send_signal(signal.SIGKILL)
+        assert saving.wait() == -signal.SIGKILL, "killed while still saving"
+        kills += 1
+        mid_write += bool(_leftovers(folder))
+        assert (folder / FILE).read_bytes() in contents
+        for version in store.audit():
+            assert store.read(FILE, version.id) in contents
+    assert mid_write == 2, f"only {mid_write} of {kills} kills came mid-write"
+    # The next save clears what killed saves left behind and works as ever.
+    store.save(FILE, b"after\n", user="u", summary="s", expected=store.token(FILE))
+    assert (folder / FILE).read_bytes() == b"after\n"
+    assert _leftovers(folder) == []
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (OSError(errno.ENOSPC, "No space left on device"), "disk is full"),
+        (PermissionError(errno.EACCES, "Permission denied"), "may not write"),
+        (OSError(errno.EROFS, "Read-only file system"), "may not write"),
+    ],
+)
+def test_full_disk_or_no_permission_is_a_clear_message_and_no_change(store, folder, monkeypatch, error, expected):
+    store.save(FILE, b"v1\n", user="u", summary="s", expected=store.token(FILE))
+    before = store.audit()
+
+    def refuse(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(OSError) as caught:
+        store.save(FILE, b"v2\n", user="u", summary="s", expected=store.token(FILE))
+    assert expected in save_failure(caught.value, FILE, "en") and "unchanged" in save_failure(caught.value, FILE, "en")
+    assert FILE in save_failure(caught.value, FILE, "zh")
+    assert (folder / FILE).read_bytes() == b"v1\n" and store.audit() == before

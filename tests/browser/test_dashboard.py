@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import http.cookiejar
 import shutil
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -133,3 +136,18 @@ def test_bad_files_are_named_and_the_rest_works(visit: Visit, broken_server_url:
     assert shown.locator("[data-testid='stPlotlyChart'] .main-svg").count() >= 2
     visit.screenshot("desktop-broken-data-en")
     assert visit.outside == []
+
+
+def test_the_server_refuses_an_upload_without_the_pages_token(server_url: str):
+    cookies = http.cookiejar.CookieJar()
+    client = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies))
+    client.open(f"{server_url}/_stcore/health").close()
+    token = next(c.value for c in cookies if c.name == "_streamlit_xsrf")
+    upload = f"{server_url}/_stcore/upload_file/some-session/some-file"
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        client.open(urllib.request.Request(upload, data=b"x", method="PUT"))
+    assert refused.value.code == 403
+    # With the token the request passes that check and fails only for its made-up session.
+    with pytest.raises(urllib.error.HTTPError) as unknown:
+        client.open(urllib.request.Request(upload, data=b"x", method="PUT", headers={"X-Xsrftoken": token}))
+    assert unknown.value.code == 400

@@ -1,0 +1,37 @@
+"""Streamlit is set for an intranet, and no secret is in the repository."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tomllib
+
+from lib.uploads import MAX_UPLOAD_BYTES
+from tests.conftest import ROOT
+
+CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+EXAMPLE = ROOT / ".streamlit" / "secrets.toml.example"
+
+
+def test_streamlit_is_set_for_an_intranet():
+    assert CONFIG["browser"]["gatherUsageStats"] is False
+    assert CONFIG["server"]["enableXsrfProtection"] is True
+    assert CONFIG["server"]["maxUploadSize"] * 2**20 == MAX_UPLOAD_BYTES
+    assert CONFIG["client"]["disableDataExport"] is True
+
+
+def test_no_secrets_file_is_in_the_repository():
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert ".streamlit/secrets.toml" not in tracked.split()
+    ignored = subprocess.run(["git", "check-ignore", ".streamlit/secrets.toml"], cwd=ROOT, capture_output=True)
+    assert ignored.returncode == 0
+
+
+def test_the_example_secrets_name_only_settings_the_dashboard_reads():
+    text = EXAMPLE.read_text(encoding="utf-8")
+    example = tomllib.loads("\n".join(line.removeprefix("# ") for line in text.splitlines() if " = " in line))
+    assert example, "every entry is there, commented out"
+    sources = [*(ROOT / "lib").glob("*.py"), ROOT / "config" / "basemaps.toml"]
+    read = set().union(*(re.findall(r"[A-Z][A-Z_]{3,}", path.read_text(encoding="utf-8")) for path in sources))
+    assert set(example) <= read
+    assert tomllib.loads(text) == {}, "the example sets nothing until copied and filled in"
