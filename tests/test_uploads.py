@@ -523,3 +523,13 @@ def test_sniffing_goes_by_content():
     assert sniff(PNG) == "PNG"
     assert sniff(b'\xef\xbb\xbf  {"type": "FeatureCollection"}') == "JSON"
     assert sniff("季度,乡镇\n".encode("gbk")) == "CSV"
+
+
+@pytest.mark.parametrize(
+    "filename", ["../../../etc/cron.d/x.csv", "/etc/passwd", "C:\\Windows\\win.ini", "..\\..\\a.xlsx", "a\x00.csv", ""]
+)
+def test_the_uploaded_name_never_decides_where_the_file_goes(filename):
+    """The name only hints at the form; the content is the same canonical file whatever it says."""
+    table = DATASETS["output"]
+    raw = (DEFAULT_DATA_DIR / table.path).read_bytes()
+    assert read_upload(table, filename, raw).content == read_upload(table, table.path, raw).content
