@@ -24,6 +24,7 @@ from lib.auth import SignInGuard, editors_file, read_editors, verify
 from lib.catalog import DATASETS, VOCABULARIES, Dataset, Kind, Lang, Table
 from lib.changes import Changes, compare
 from lib.i18n import tr
+from lib.literal import markdown_literal
 from lib.loading import Data, Loaded, decode, parse_layer, parse_table
 from lib.mapping import build_map
 from lib.problems import Problem, Severity
@@ -77,7 +78,7 @@ def status(data: Data, lang: Lang) -> None:
     if not data.problems:
         st.success(tr("admin.no_problems", lang))
     for problem in data.problems:
-        (st.error if problem.severity == Severity.ERROR else st.warning)(problem.message(lang))
+        (st.error if problem.severity == Severity.ERROR else st.warning)(problem.markdown(lang))
 
 
 def choose_file(lang: Lang, key: str, tables_only: bool = False) -> Dataset:
@@ -161,7 +162,7 @@ def _check_and_save(
 ) -> bool:
     errors = [p for p in problems if p.severity == Severity.ERROR]
     for problem in problems:
-        (st.error if problem in errors else st.warning)(problem.message(lang))
+        (st.error if problem in errors else st.warning)(problem.markdown(lang))
     if errors or content is None or frame is None:
         st.error(tr("admin.refused", lang))
         return False
@@ -200,9 +201,10 @@ def _check_and_save(
 
 
 def _changes_table(changes: Changes, lang: Lang, limit: int = 50) -> pd.DataFrame:
-    rows = [(tr("admin.added", lang), key, "") for key in changes.added]
-    rows += [(tr("admin.removed", lang), key, "") for key in changes.removed]
-    rows += [(tr("admin.changed", lang), key, ", ".join(fields)) for key, fields in changes.changed]
+    # st.table reads Markdown in its cells; the records' keys come from the upload.
+    rows = [(tr("admin.added", lang), markdown_literal(key), "") for key in changes.added]
+    rows += [(tr("admin.removed", lang), markdown_literal(key), "") for key in changes.removed]
+    rows += [(tr("admin.changed", lang), markdown_literal(key), ", ".join(fields)) for key, fields in changes.changed]
     columns = [tr("admin.action", lang), tr("admin.record", lang), tr("admin.fields", lang)]
     return pd.DataFrame(rows[:limit], columns=columns)
 

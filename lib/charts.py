@@ -1,6 +1,7 @@
 """Plotly figures of the dashboard: pure functions from frames to figures.
 
-Plotly reads a few HTML tags in names and hover text, so text from the data is escaped.
+Plotly reads a few HTML tags in names and hover text, so text from the data goes through
+``plotly_text`` first.
 """
 
 from __future__ import annotations
@@ -16,6 +17,13 @@ from lib.quarters import quarter_label
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 REPORTED = "★"
+
+
+def plotly_text(text: str) -> str:
+    """Text from the data as Plotly shows it, letter for letter: ``<`` would open a tag (Plotly
+    draws ``<a href>``, ``<b>``, ``<br>`` and more) and ``&`` an entity."""
+    # Quotes stay as they are: Plotly decodes &lt; &gt; &amp; but would show &quot; as written.
+    return escape(text, quote=False)
 
 
 def _layout(figure: go.Figure, title: str) -> go.Figure:
@@ -96,7 +104,7 @@ def lines_by(
     for group, rows in frame.groupby(by, sort=True):
         rows = rows.sort_values("quarter")
         figure.add_scatter(
-            name=escape(names.get(group, str(group))),
+            name=plotly_text(names.get(group, str(group))),
             x=rows["quarter"],
             y=rows[value],
             mode="lines+markers",
@@ -131,7 +139,7 @@ def school_attendance(frame: pd.DataFrame, lang: Lang) -> go.Figure:
             x=rows["date"],
             y=rows["attendance"],
             marker_color=code_colour("activity_type", kind),
-            customdata=rows[f"title_{lang}"].map(escape),
+            customdata=rows[f"title_{lang}"].map(plotly_text),
             hovertemplate="%{x}<br>%{customdata}: %{y}<extra></extra>",
         )
     figure.add_scatter(

@@ -191,6 +191,7 @@ def _label_townships(ax, frame: gpd.GeoDataFrame, lang: Lang, k: float) -> None:
             point.x,
             point.y,
             _wrap(str(row[f"name_{lang}"]), 12),
+            parse_math=False,  # a name is text: "$" in it is a dollar sign, not a formula
             ha="center",
             va="center",
             multialignment="center",

@@ -11,6 +11,7 @@ import streamlit as st
 from lib import ui
 from lib.catalog import Lang
 from lib.i18n import tr
+from lib.literal import markdown_literal
 from lib.loading import Data
 from lib.slides import Slide, build_slides
 
@@ -95,7 +96,7 @@ def show(data: Data, view: ui.View, slide: Slide) -> None:
     text, *shown = st.columns([2, *([3] * min(len(visuals), 2))]) if visuals else (st.container(),)
     with text:
         for sentence in slide.summary:
-            st.markdown(f"- {_markdown_safe(sentence)}")
+            st.markdown(f"- {markdown_literal(sentence)}")
     for column, visual in zip(shown, visuals, strict=False):
         with column:
             if visual is None:
@@ -150,8 +151,3 @@ def exports(data: Data, view: ui.View) -> None:
         for name, content in downloads.items():
             # "ignore": a download must not rerun the page and take the other files away.
             st.download_button(name, content, name, key=f"export:{name}", on_click="ignore", icon=":material/download:")
-
-
-def _markdown_safe(text: str) -> str:
-    """Text from the data as plain text in Markdown: no links, no HTML, no formatting."""
-    return "".join(f"\\{c}" if c in "\\`*_{}[]()<>#+-.!|~" else c for c in text)

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from lib.catalog import Lang
 from lib.i18n import tr
+from lib.literal import markdown_literal
 
 
 class Severity(StrEnum):
@@ -46,6 +47,11 @@ class Problem:
         if self.value is not None:
             text = tr("problem.with_value", lang, text=text, value=_shorten(self.value))
         return f"{' · '.join(place)}: {text}"
+
+    def markdown(self, lang: Lang) -> str:
+        """The message for ``st.error`` and the like, which read Markdown: the values it quotes
+        from the file are shown as they are written."""
+        return markdown_literal(self.message(lang))
 
 
 def _shorten(value: object, limit: int = 60) -> str:

@@ -13,13 +13,15 @@ import io
 import math
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html import unescape
 
 import plotly.graph_objects as go
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
@@ -29,6 +31,7 @@ from pptx.oxml.ns import qn
 from pptx.parts.image import Image
 from pptx.text.text import Font, TextFrame
 from pptx.util import Emu, Inches, Pt
+from xlsxwriter import Workbook
 
 from lib.catalog import Lang
 from lib.charts import REPORTED
@@ -519,6 +522,27 @@ def _card(page, card: tuple[str, str, str], lang: Lang, left: float, top: float,
 # Charts and the map
 
 
+class _TextCellsWriter(CategoryWorkbookWriter):
+    """The workbook inside a chart, where PowerPoint and WPS edit its numbers, with names and
+    categories written as text: XlsxWriter would otherwise make a route named
+    ``=HYPERLINK(...)`` a live formula, and one named ``http://...`` a link."""
+
+    @contextmanager
+    def _open_worksheet(self, xlsx_file: io.BytesIO) -> Iterator[tuple]:
+        workbook = Workbook(xlsx_file, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+        worksheet = workbook.add_worksheet()
+        yield workbook, worksheet
+        workbook.close()
+
+
+class _ChartData(CategoryChartData):
+    """Chart data whose workbook holds text as text."""
+
+    @property
+    def _workbook_writer(self) -> CategoryWorkbookWriter:
+        return _TextCellsWriter(self)
+
+
 def _chart(page, figure: go.Figure, lang: Lang, left: float, top: float, width: float, height: float) -> None:
     """A plotly figure as a native chart filling the box, with a line under it explaining ★."""
     spec = chart_spec(figure)
@@ -526,7 +550,7 @@ def _chart(page, figure: go.Figure, lang: Lang, left: float, top: float, width: 
         return
     starred = any(REPORTED in label for s in spec.series for label in s.labels)
     chart_height = height - CAPTION if starred else height
-    data = CategoryChartData(number_format="#,##0" if _whole(spec) else "General")
+    data = _ChartData(number_format="#,##0" if _whole(spec) else "General")
     data.categories = spec.categories
     for series in spec.series:
         data.add_series(series.name, series.values)

@@ -22,6 +22,7 @@ from lib.catalog import DATASETS, LANGS, REPORT_CITATION, VOCABULARIES, Lang, co
 from lib.charts import chosen
 from lib.figures import SUMS, Headline, change, headline_figures, quarters
 from lib.i18n import tr
+from lib.literal import markdown_literal
 from lib.loading import DEFAULT_DATA_DIR, Data, load_all, signature
 from lib.map_search import Place, places, search, township_at
 from lib.mapping import build_map, selection
@@ -292,7 +293,10 @@ def map_search(view: View) -> None:
     columns = st.columns(min(len(found), 4))
     for index, place in enumerate(found):
         columns[index % len(columns)].button(
-            place.name(view.lang), key=f"found:{place.layer}:{place.id}", on_click=_fly_to, args=(place,)
+            markdown_literal(place.name(view.lang)),
+            key=f"found:{place.layer}:{place.id}",
+            on_click=_fly_to,
+            args=(place,),
         )
 
 
