@@ -3,12 +3,20 @@
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
-SYSTEM_PACKAGES := chromium fonts-noto-cjk
+SYSTEM_PACKAGES := chromium fonts-noto-cjk nginx
 
-.PHONY: run test lint system-packages
+.PHONY: run test lint system-packages serve-replicas
 
 run: $(VENV)/.installed
 	$(PYTHON) scripts/serve.py
+
+# More users than one process holds: several processes behind Debian's nginx at
+# http://localhost:8501 (`make serve-replicas REPLICAS=3`; default: one per core).
+serve-replicas: $(VENV)/.installed
+	@dpkg -s nginx >/dev/null 2>&1 || { \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx; }
+	$(PYTHON) scripts/serve_replicas.py $(if $(REPLICAS),--replicas $(REPLICAS))
 
 test: $(VENV)/.dev-installed system-packages
 	$(PYTHON) -m pytest
@@ -26,7 +34,8 @@ $(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
 	$(PYTHON) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-# Debian's Chromium drives the browser tests; the CJK fonts make Chinese readable in it.
+# Debian's Chromium drives the browser tests; the CJK fonts make Chinese readable in it;
+# nginx stands in front of several dashboard processes (tests/test_load.py).
 system-packages:
 	@dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || { \
 		$(SUDO) apt-get update -qq && \

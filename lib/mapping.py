@@ -10,11 +10,14 @@ shows names and details as HTML, so every text from the data is escaped here fir
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from html import escape
 
+import branca.element
 import folium
+import jinja2
 import numpy as np
 import pandas as pd
 import shapely
@@ -38,6 +41,22 @@ SIMPLIFY_DEGREES = 0.00002
 # were tried: Leaflet.markercluster took 2.5 s to group 50,000 sites here, dots 0.4 s.)
 CANVAS_ABOVE = 1000
 DIMMED = "#BBBBBB"
+
+# Each render of a map wraps every script it produces in a new branca Element, which compiles
+# the text as a Jinja template: the same texts on every rerun of every session, a quarter of
+# the server's CPU with many users (scripts/load_test.py). A compiled template never changes,
+# so one copy of each text serves them all; a long text (a layer written inline in an
+# exported report) is not kept.
+_compiled = functools.lru_cache(maxsize=1024)(jinja2.Template)
+
+
+def _template(source: str) -> jinja2.Template:
+    """``source`` compiled, the same object for the same short text."""
+    return _compiled(source) if len(source) <= 65_536 else jinja2.Template(source)
+
+
+branca.element.Template = _template
+
 Publish = Callable[[str], str]
 OPEN_DATA_CREDIT = "Dam position: GRanD (CC BY 4.0)"
 _HIDDEN_FIELDS = {"id", "name_zh", "name_en"}

@@ -8,10 +8,13 @@ with the XStatic packages installed by ``requirements.txt``; they are copied und
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import os
 import shutil
+import tempfile
+import threading
 from pathlib import Path
 
 import folium
@@ -56,15 +59,40 @@ NOT_NEEDED = {
 
 
 def install_vendor_assets(target: Path = VENDOR_DIR) -> None:
-    """Copy the files of ``VENDOR_SOURCES`` under ``target``, again only when they change."""
+    """Copy the files of ``VENDOR_SOURCES`` under ``target``, again only when they change.
+
+    The first sessions after a start, in one process or several, may all find a folder
+    missing: each copies into a folder of its own and renames it into place, so none sees a
+    half-copied folder or trips over another's copy.
+    """
     for name, source in VENDOR_SOURCES.items():
         folder = target / name
-        stamp = folder / f".copy-{_fingerprint(source)}"
-        if stamp.exists():
+        stamp = f".copy-{_fingerprint(source)}"
+        if (folder / stamp).exists():
             continue
-        shutil.rmtree(folder, ignore_errors=True)
-        shutil.copytree(source, folder)
-        stamp.touch()
+        target.mkdir(parents=True, exist_ok=True)
+        fresh = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=target))
+        fresh.chmod(0o755)  # mkdtemp's folder is private; the copy is served to everyone
+        shutil.copytree(source, fresh, dirs_exist_ok=True)
+        (fresh / stamp).touch()
+        _move_into_place(fresh, folder, stamp)
+
+
+def _move_into_place(fresh: Path, folder: Path, stamp: str) -> None:
+    """Rename ``fresh`` to ``folder``, moving an outdated ``folder`` aside; drop ``fresh`` when
+    another session or process put the same copy in place first."""
+    for _ in range(5):
+        try:
+            fresh.rename(folder)
+            return
+        except OSError:
+            if (folder / stamp).exists():
+                break
+            old = folder.with_name(f".{folder.name}-old-{os.getpid()}-{threading.get_ident()}")
+            with contextlib.suppress(FileNotFoundError):
+                folder.rename(old)
+            shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(fresh, ignore_errors=True)
 
 
 def publish(text: str, folder: Path = PUBLISHED_DIR) -> str:
@@ -80,7 +108,8 @@ def publish(text: str, folder: Path = PUBLISHED_DIR) -> str:
     for target, body in ((folder / name, content), (folder / f"{name}.gz", gzip.compress(content, mtime=0))):
         if not target.exists():
             folder.mkdir(parents=True, exist_ok=True)
-            partial = target.with_name(f"{target.name}.{os.getpid()}.part")
+            # Named for the process and thread: two maps built at once may publish the same layer.
+            partial = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.part")
             partial.write_bytes(body)
             partial.replace(target)
     return f"{STATIC_URL}/geo/{name}"

@@ -6,7 +6,9 @@ Everything here draws or caches; what it draws is computed by the pure modules o
 from __future__ import annotations
 
 import copy
+import hashlib
 import os
+import time
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -15,6 +17,7 @@ import folium
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.logger import get_logger
 from streamlit_folium import st_folium
 
 from lib.basemaps import load_basemaps
@@ -41,6 +44,9 @@ FOCUS = "map-focus"
 DASHBOARD_PLACE = "dashboard"
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+# One line each time the data is read or a map built: that is once per data change for every
+# session together, and scripts/load_test.py counts these lines to show it.
+LOG = get_logger("wanfeng")
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,15 @@ def _load(folder: str, version: tuple) -> Data:
     # disk is read at the next interaction, without a restart. One copy for every session,
     # not one unpickled per call (a county's grids take a tenth of a second): never changed
     # in place, every page selects into new frames.
-    return load_all(Path(folder))
+    started = time.perf_counter()
+    data = load_all(Path(folder))
+    LOG.info("loaded data from %s (version %s) in %.2f s", folder, _short(version), time.perf_counter() - started)
+    return data
+
+
+def _short(version: tuple) -> str:
+    """A short digest of a data version, to tell versions apart in the log."""
+    return hashlib.sha1(repr(version).encode()).hexdigest()[:8]
 
 
 def data_version() -> tuple[str, tuple]:
@@ -81,10 +95,14 @@ def load_data() -> Data:
 def _map(
     folder: str, version: tuple, lang: Lang, layers: tuple[str, ...] | None, reveal: bool, place: str | None
 ) -> folium.Map:
+    started = time.perf_counter()
     data = _load(folder, version)
-    return build_map(
+    built = build_map(
         data, lang, basemaps=load_basemaps(), layers=layers, reveal_personal=reveal, publish=publish, place=place
     )
+    seconds = time.perf_counter() - started
+    LOG.info("built map %s (version %s) in %.2f s", (lang, layers, reveal, place), _short(version), seconds)
+    return built
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -1,0 +1,253 @@
+"""Many users at once: the load test's short form on one server, and several processes behind nginx.
+
+The full form (30 sessions, every page, and the replicas' gain) is a documented command, not a
+test: ``.venv/bin/python scripts/load_test.py`` (README). Here the figures are not held to a
+bound; what is held is that every page completes for every session and tab, that the shared
+work (loading the data, building a map) ran once for all of them, and, behind nginx, that a
+session stays with one process and a save is seen through every process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from lib.offline import install_vendor_assets, publish
+from lib.store import DataStore
+from scripts.load_test import HTML_ASSET, Chromium, PageIncomplete, Session, Walked, browser_walk, shared_work
+from scripts.serve_replicas import Cluster, nginx_binary, serve
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+CHANGED_FILE = "tables/output.csv"
+
+
+# --- the protocol client, on messages made here ------------------------------------------------
+
+
+class FakeSocket:
+    """A websocket that hands out the given server messages in turn."""
+
+    def __init__(self, messages: list[ForwardMsg]) -> None:
+        self.messages = [m.SerializeToString() for m in messages]
+
+    async def recv(self) -> bytes:
+        return self.messages.pop(0)
+
+
+def _session(messages: list[ForwardMsg]) -> Session:
+    session = Session(1, "http://127.0.0.1:1", ThreadPoolExecutor(1), timeout=5)
+    session.ws = FakeSocket(messages)
+    return session
+
+
+def _finished(status: int = ForwardMsg.FINISHED_SUCCESSFULLY) -> ForwardMsg:
+    return ForwardMsg(script_finished=status)
+
+
+def _new_run() -> ForwardMsg:
+    message = ForwardMsg()
+    message.new_session.SetInParent()
+    return message
+
+
+def _map_element(geo: str) -> ForwardMsg:
+    message = ForwardMsg()
+    component = message.delta.new_element.component_instance
+    component.component_name = "streamlit_folium.st_folium"
+    args = {"script": f'fetchJSON("../../app/static/geo/{geo}.json")', "js_links": ["../../app/static/vendor/l.js"]}
+    component.json_args = json.dumps(args)
+    return message
+
+
+def _exception() -> ForwardMsg:
+    message = ForwardMsg()
+    message.delta.new_element.exception.type = "KeyError"
+    message.delta.new_element.exception.message = "'quarter'"
+    return message
+
+
+def test_a_page_names_the_files_its_map_fetches():
+    session = _session([_new_run(), _map_element("ab12"), _finished()])
+    assets = asyncio.run(session.until_finished())
+    assert assets == [
+        "/component/streamlit_folium.st_folium/index.html",
+        "/app/static/vendor/l.js",
+        "/app/static/geo/ab12.json.gz",
+    ]
+
+
+def test_an_exception_on_the_page_makes_it_incomplete():
+    session = _session([_new_run(), _exception(), _finished()])
+    with pytest.raises(PageIncomplete, match="KeyError"):
+        asyncio.run(session.until_finished())
+
+
+def test_a_run_cut_short_for_a_rerun_is_followed_to_the_end():
+    # The first run's exception is gone with the rerun; the second run's map counts.
+    messages = [_new_run(), _exception(), _finished(ForwardMsg.FINISHED_EARLY_FOR_RERUN)]
+    messages += [_new_run(), _map_element("cd34"), _finished()]
+    assert asyncio.run(_session(messages).until_finished())[-1] == "/app/static/geo/cd34.json.gz"
+
+
+def test_a_failed_script_makes_the_page_incomplete():
+    session = _session([_new_run(), _finished(ForwardMsg.FINISHED_WITH_COMPILE_ERROR)])
+    with pytest.raises(PageIncomplete, match="COMPILE_ERROR"):
+        asyncio.run(session.until_finished())
+
+
+def test_shared_work_is_counted_from_the_log():
+    log = "\n".join(
+        [
+            "2026-01-01 10:00:00.000 loaded data from /d (version aaaa1111) in 0.20 s",
+            "2026-01-01 10:00:00.100 built map ('zh', None, False, 'dashboard') (version aaaa1111) in 0.07 s",
+            "2026-01-01 10:00:00.200 built map ('zh', ('lake',), False, None) (version aaaa1111) in 0.05 s",
+            "2026-01-01 10:00:01.000 built map ('zh', None, False, 'dashboard') (version aaaa1111) in 0.07 s",
+        ]
+    )
+    assert shared_work(log) == (1, 3, 1)
+
+
+# --- shared files written by many sessions at once ----------------------------------------------
+
+
+def test_vendor_assets_installed_by_many_sessions_at_once(tmp_path):
+    # The first sessions after a start on a fresh checkout all find static/vendor missing.
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda _: install_vendor_assets(tmp_path), range(8)))
+    assert (tmp_path / "leaflet" / "leaflet.js").stat().st_size > 100_000
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["leaflet", "markercluster", "wanfeng"]
+
+
+def test_a_layer_published_by_many_maps_at_once(tmp_path):
+    text = json.dumps({"type": "FeatureCollection", "features": [{"id": n} for n in range(5000)]})
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        urls = set(pool.map(lambda _: publish(text, tmp_path), range(8)))
+    name = next(iter(urls)).rsplit("/", 1)[1]
+    assert len(urls) == 1 and (tmp_path / name).read_text() == text
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name, f"{name}.gz"]
+
+
+# --- one server ----------------------------------------------------------------------------------
+
+
+def test_short_load_test_on_one_server(tmp_path):
+    """Six sessions and a browser tab at once on a fresh server: every page complete, the data
+    loaded once and no map built twice although all of them asked at the same moment."""
+    out = tmp_path / "load.json"
+    command = [sys.executable, "scripts/load_test.py", "--sessions", "6", "--browsers", "1"]
+    command += ["--pages", "overview,map,industry", "--no-warmup", "--timeout", "40", "--deadline", "60"]
+    done = subprocess.run(
+        [*command, "--json", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=150, check=False
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    outcome = json.loads(out.read_text(encoding="utf-8"))
+    assert (outcome["complete"], outcome["failed"]) == (21, 0), outcome["errors"]
+    assert outcome["protocol"]["count"] == 18 and outcome["browser"]["count"] == 3
+    assert outcome["data_loads"] == [1]
+    assert outcome["map_builds"][0] >= 1 and outcome["repeated_builds"] == 0
+    assert outcome["rss_after_kb"] > 0 and outcome["per_session_kb"] is not None
+    assert outcome["wall_s"] < 60
+    assert "| 6 + 1 | 1 (direct) | 21 / 21 |" in done.stdout
+
+
+# --- several processes behind nginx ---------------------------------------------------------------
+
+
+@pytest.fixture
+def cluster(data_copy, tmp_path):
+    """Two dashboard processes on a copy of the data, behind Debian's nginx."""
+    if nginx_binary() is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("nginx is not installed: `make test` installs it (Makefile SYSTEM_PACKAGES)")
+        pytest.skip("nginx is not installed (apt-get install nginx)")
+    with serve(2, data_dir=data_copy, folder=tmp_path / "cluster") as running:
+        yield running
+
+
+async def _sessions_on_every_replica(cluster: Cluster, pool: ThreadPoolExecutor) -> list[Session]:
+    """Sessions walking two pages, four at a time, until each process has some (at most 16)."""
+    sessions: list[Session] = []
+    wanted = {replica.address for replica in cluster.replicas}
+    go = asyncio.Event()
+    go.set()
+    while len(sessions) < 16 and not wanted <= {a for s in sessions for a in s.replicas}:
+        batch = [Session(len(sessions) + n + 1, cluster.url, pool, timeout=40) for n in range(4)]
+        await asyncio.gather(*(s.walk(["overview", "map"], go) for s in batch))
+        sessions += batch
+    return sessions
+
+
+async def _browser_through(cluster: Cluster):
+    """A real Chromium tab walking two pages through nginx."""
+    go = asyncio.Event()
+    go.set()
+    tab = Walked(cluster.url)
+    async with Chromium(1) as browser:
+        await browser_walk(browser, 1, go, argparse.Namespace(pages=["overview", "map"], timeout=40, think=0), tab)
+        await tab.contexts[0].close()
+    return tab.times
+
+
+async def _after_save(sessions: list[Session], data_copy) -> list[Session]:
+    """Save a changed file as the data page does, then open a page in one session per process."""
+    store = DataStore(data_copy)
+    content = (data_copy / CHANGED_FILE).read_bytes().replace(b"781.3", b"not-a-number", 1)
+    store.save(CHANGED_FILE, content, user="load-test", summary="a bad value", expected=store.token(CHANGED_FILE))
+    one_each = list({next(iter(s.replicas)): s for s in sessions if len(s.replicas) == 1}.values())
+    for session in one_each:
+        await session.open("industry", "industry")
+    return one_each
+
+
+def _cache_status(url: str) -> list[str]:
+    """nginx's X-Cache for one of Streamlit's own scripts, fetched twice."""
+    with urllib.request.urlopen(url, timeout=20) as response:
+        script = HTML_ASSET.findall(response.read().decode())[0]
+    statuses = []
+    for _ in range(2):
+        with urllib.request.urlopen(f"{url}/{script}", timeout=20) as response:
+            statuses.append(response.headers.get("X-Cache"))
+    return statuses
+
+
+def test_replicas_behind_nginx(cluster: Cluster, data_copy):
+    pool = ThreadPoolExecutor(max_workers=32)
+
+    async def scenario():
+        sessions = await _sessions_on_every_replica(cluster, pool)
+        tab = await _browser_through(cluster)
+        seen = await _after_save(sessions, data_copy)
+        for session in sessions:
+            await session.close()
+        return sessions, tab, seen
+
+    sessions, tab, seen = asyncio.run(scenario())
+    pool.shutdown()
+    # Streamlit's own scripts come from nginx's cache after the first user's visit.
+    assert _cache_status(cluster.url)[-1] == "HIT"
+
+    # Every request of a session, its websocket included, reached one process; both had some.
+    assert all(len(s.replicas) == 1 for s in sessions), [s.replicas for s in sessions]
+    assert {a for s in sessions for a in s.replicas} == {r.address for r in cluster.replicas}
+    # Every page complete through nginx, for the sessions and for a real browser.
+    assert all(r.complete for s in sessions for r in s.results), [r for s in sessions for r in s.results]
+    assert [t.complete for t in tab] == [True, True], tab
+    # The save reached every process at its next rerun: each shows the new problem.
+    assert len(seen) == 2
+    for session in seen:
+        assert any(CHANGED_FILE in text for text in session.texts), session.texts
+    # Each process read the data twice (before and after the save), whatever its sessions.
+    for replica in cluster.replicas:
+        loads, builds, repeated = shared_work(replica.log.read_text(encoding="utf-8"))
+        assert loads == 2 and builds >= 1 and repeated == 0, replica.log.read_text(encoding="utf-8")[-2000:]
