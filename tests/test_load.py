@@ -32,6 +32,13 @@ pytestmark = pytest.mark.browser
 CHANGED_FILE = "tables/output.csv"
 
 
+def _run(coroutine):
+    """Run ``coroutine`` to its end in a thread of its own: the browser tests' Playwright keeps
+    an event loop running in this one, where ``asyncio.run`` is refused."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
+
+
 # --- the protocol client, on messages made here ------------------------------------------------
 
 
@@ -79,7 +86,7 @@ def _exception() -> ForwardMsg:
 
 def test_a_page_names_the_files_its_map_fetches():
     session = _session([_new_run(), _map_element("ab12"), _finished()])
-    assets = asyncio.run(session.until_finished())
+    assets = _run(session.until_finished())
     assert assets == [
         "/component/streamlit_folium.st_folium/index.html",
         "/app/static/vendor/l.js",
@@ -90,20 +97,20 @@ def test_a_page_names_the_files_its_map_fetches():
 def test_an_exception_on_the_page_makes_it_incomplete():
     session = _session([_new_run(), _exception(), _finished()])
     with pytest.raises(PageIncomplete, match="KeyError"):
-        asyncio.run(session.until_finished())
+        _run(session.until_finished())
 
 
 def test_a_run_cut_short_for_a_rerun_is_followed_to_the_end():
     # The first run's exception is gone with the rerun; the second run's map counts.
     messages = [_new_run(), _exception(), _finished(ForwardMsg.FINISHED_EARLY_FOR_RERUN)]
     messages += [_new_run(), _map_element("cd34"), _finished()]
-    assert asyncio.run(_session(messages).until_finished())[-1] == "/app/static/geo/cd34.json.gz"
+    assert _run(_session(messages).until_finished())[-1] == "/app/static/geo/cd34.json.gz"
 
 
 def test_a_failed_script_makes_the_page_incomplete():
     session = _session([_new_run(), _finished(ForwardMsg.FINISHED_WITH_COMPILE_ERROR)])
     with pytest.raises(PageIncomplete, match="COMPILE_ERROR"):
-        asyncio.run(session.until_finished())
+        _run(session.until_finished())
 
 
 def test_shared_work_is_counted_from_the_log():
@@ -232,7 +239,7 @@ def test_replicas_behind_nginx(cluster: Cluster, data_copy):
             await session.close()
         return sessions, tab, seen
 
-    sessions, tab, seen = asyncio.run(scenario())
+    sessions, tab, seen = _run(scenario())
     pool.shutdown()
     # Streamlit's own scripts come from nginx's cache after the first user's visit.
     assert _cache_status(cluster.url)[-1] == "HIT"
