@@ -137,7 +137,8 @@ def test_a_save_the_server_cannot_write_is_refused_clearly(visit: Visit, staffed
     _wait_for_text(visit, "Signed in as 王芳")
     changed = original.decode("utf-8").replace("2022Q1,sanjiangkou,20,19", "2022Q1,sanjiangkou,21,19", 1)
     _upload(visit, "mediation.csv", changed.encode("utf-8"), file=file)
-    _wait_for_text(visit, "1 changed")
+    visit.page.locator(PANEL).get_by_text("1 changed").first.wait_for(timeout=30_000)
+    visit.settle()
     visit.page.get_by_role("button", name="Save").click()
     _wait_for_text(visit, f"Saving failed and {file} is unchanged")
     assert (folder / file).read_bytes() == original
