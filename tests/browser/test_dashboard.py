@@ -9,6 +9,7 @@ import urllib.request
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import expect
 
 from lib.loading import DEFAULT_DATA_DIR
 from tests.browser.conftest import Visit, start_server
@@ -83,7 +84,7 @@ def test_english_from_the_url(visit: Visit, server_url: str):
     shown = visit.open(f"{server_url}/?lang=en")
     assert shown.locator("h1").first.inner_text() == "Overview"
     assert "Headline figures" in shown.inner_text("body")
-    assert "Township" in shown.locator("[data-testid='stSidebar']").inner_text()
+    expect(shown.locator("[data-testid='stSidebar']")).to_contain_text("Township", timeout=30_000)
     _map_drew(visit)
     assert "Legend" in visit.map_frame().locator(".map-legend").inner_text()
     visit.screenshot("desktop-overview-en")
