@@ -70,17 +70,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from scripts.serve_replicas import Cluster, serve  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-# As tests/browser/conftest.py.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-gpu",
-    "--no-first-run",
-]
 VIEWPORT = {"width": 1600, "height": 1000}
 QUERY = "lang=zh"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
