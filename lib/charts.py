@@ -17,6 +17,9 @@ from lib.quarters import quarter_label
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 REPORTED = "★"
+# The measures charted by industry, and their columns; the chart titles' keys are named after
+# them (``chart.output``, ``chart.output_by_quarter``, ``chart.output_by_township``).
+MEASURES = {"output": "output_10k_yuan", "jobs": "jobs"}
 
 
 def plotly_text(text: str) -> str:
@@ -44,14 +47,14 @@ def _by_quarter(figure: go.Figure) -> go.Figure:
     return figure.update_xaxes(type="category", tickangle=0, categoryorder="category ascending")
 
 
-def stacked_by_quarter(
-    frame: pd.DataFrame, value: str, by: str, vocabulary: str, lang: Lang, title_key: str, axis_key: str
-) -> go.Figure:
-    """Bars of ``value`` per quarter, stacked by a coded column, reported figures starred."""
+def by_quarter(frame: pd.DataFrame, measure: str, lang: Lang) -> go.Figure:
+    """Bars of a measure (``output``, ``jobs``) per quarter, stacked by industry, reported
+    figures starred."""
+    value = MEASURES[measure]
     figure = go.Figure()
     quarters = sorted(frame["quarter"].unique())
-    for code in VOCABULARIES[vocabulary]:
-        rows = frame[frame[by] == code]
+    for code in VOCABULARIES["industry"]:
+        rows = frame[frame["industry"] == code]
         if rows.empty:
             continue
         grouped = rows.groupby("quarter").agg(
@@ -59,22 +62,23 @@ def stacked_by_quarter(
         )
         grouped = grouped.reindex(quarters)
         figure.add_bar(
-            name=code_label(vocabulary, code, lang),
+            name=code_label("industry", code, lang),
             x=grouped.index,
             y=grouped["total"],
-            marker_color=code_colour(vocabulary, code),
+            marker_color=code_colour("industry", code),
             text=[REPORTED if reported is True else "" for reported in grouped["reported"]],
             textposition="inside",
             hovertemplate="%{x}<br>%{fullData.name}: %{y:,.0f}<extra></extra>",
-            customdata=[[f"{by}={code}"]] * len(grouped),
+            customdata=[[f"industry={code}"]] * len(grouped),
         )
     figure.update_layout(barmode="stack")
-    figure.update_yaxes(title_text=tr(axis_key, lang))
-    return _layout(_by_quarter(figure), tr(title_key, lang))
+    figure.update_yaxes(title_text=tr(f"chart.{measure}", lang))
+    return _layout(_by_quarter(figure), tr(f"chart.{measure}_by_quarter", lang))
 
 
-def by_township(frame: pd.DataFrame, value: str, quarter: str, lang: Lang, title_key: str, axis_key: str) -> go.Figure:
-    """Bars of ``value`` per township in one quarter, stacked by industry."""
+def by_township(frame: pd.DataFrame, measure: str, quarter: str, lang: Lang) -> go.Figure:
+    """Bars of a measure per township in one quarter, stacked by industry."""
+    value = MEASURES[measure]
     current = frame[frame["quarter"] == quarter]
     figure = go.Figure()
     townships = [t for t in VOCABULARIES["township"] if t in set(current["township_id"])]
@@ -92,8 +96,8 @@ def by_township(frame: pd.DataFrame, value: str, quarter: str, lang: Lang, title
             customdata=[[f"township_id={t}", f"industry={industry}"] for t in townships],
         )
     figure.update_layout(barmode="stack")
-    figure.update_xaxes(title_text=tr(axis_key, lang), rangemode="tozero", gridcolor="#E5E5E5")
-    return _layout(figure, tr(title_key, lang, quarter=quarter_label(quarter, lang)))
+    figure.update_xaxes(title_text=tr(f"chart.{measure}", lang), rangemode="tozero", gridcolor="#E5E5E5")
+    return _layout(figure, tr(f"chart.{measure}_by_township", lang, quarter=quarter_label(quarter, lang)))
 
 
 def lines_by(

@@ -38,8 +38,12 @@ def quarters(data: Data) -> list[str]:
 
 def active_in(frame: pd.DataFrame, quarter: str) -> pd.DataFrame:
     """Rows that exist in ``quarter``: begun in it or before (empty ``since_quarter``: always)."""
+    return frame[_is_active(frame, quarter)]
+
+
+def _is_active(frame: pd.DataFrame, quarter: str) -> pd.Series:
     since = frame["since_quarter"]
-    return frame[since.isna() | (since <= quarter)]
+    return since.isna() | (since <= quarter)
 
 
 def is_illustrative(frame: pd.DataFrame) -> bool:
@@ -69,7 +73,7 @@ def headline_figures(data: Data, quarter: str, township: str | None) -> list[Hea
         frame = data.frame(file)
         if frame is not None:
             frame = select(frame, township)
-            counts = pd.Series({q: len(active_in(frame, q)) for q in quarters(data)}, dtype=float)
+            counts = pd.Series({q: _is_active(frame, q).sum() for q in quarters(data)}, dtype=float)
             headlines.append(_headline(key, file, counts, quarter, is_illustrative(active_in(frame, quarter))))
     return headlines
 

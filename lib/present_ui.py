@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -43,14 +44,19 @@ def full_screen() -> None:
     st.html(_FULL_SCREEN)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _slides(folder: str, version: tuple, quarter: str, lang: Lang, township: str | None) -> list[Slide]:
-    # folder and version key the cache: the slides are rebuilt when the data changes.
-    return build_slides(ui.load_data(), quarter, lang, township)
+    # folder and version key the cache: the slides are rebuilt when the data changes. One copy
+    # for every session (a copy each would rebuild every chart): nothing changes it in place.
+    return [
+        replace(slide, charts=[for_projector(chart) for chart in slide.charts])
+        for slide in build_slides(ui.load_data(), quarter, lang, township)
+    ]
 
 
 def slides(view: ui.View) -> list[Slide]:
-    """The quarter's slides, built once per data change and view."""
+    """The quarter's slides with charts made for the projector, built once per data change
+    and view."""
     return _slides(*ui.data_version(), view.quarter, view.lang, view.township)
 
 
@@ -104,7 +110,7 @@ def show(data: Data, view: ui.View, slide: Slide) -> None:
                     data, view, height=PROJECTOR_HEIGHT, layers=slide.map_layers, key=f"map-{slide.key}", place=None
                 )
             else:
-                ui.chart(for_projector(visual))
+                ui.plot(visual)
 
 
 def for_projector(figure: go.Figure) -> go.Figure:

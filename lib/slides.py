@@ -100,18 +100,10 @@ def _industry(data, quarter, q, lang, township, figures) -> Slide:
                     source=provenance(is_illustrative(wood), lang),
                 )
             )
-        shown.append(
-            charts.stacked_by_quarter(
-                rows, "output_10k_yuan", "industry", "industry", lang, "chart.output_by_quarter", "chart.output"
-            )
-        )
+        shown.append(charts.by_quarter(rows, "output", lang))
     employment = data.frame("employment")
     if employment is not None:
-        shown.append(
-            charts.by_township(
-                select(employment, township, quarter), "jobs", quarter, lang, "chart.jobs_by_township", "chart.jobs"
-            )
-        )
+        shown.append(charts.by_township(select(employment, township, quarter), "jobs", quarter, lang))
     headlines = [figures[k] for k in ("output", "jobs") if k in figures]
     return Slide("industry", tr("page.industry", lang), summary, headlines, shown)
 

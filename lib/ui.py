@@ -8,12 +8,15 @@ from __future__ import annotations
 import copy
 import hashlib
 import os
+import pickle
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 import folium
+import geopandas as gpd
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -208,9 +211,15 @@ def headline_metrics(data: Data, view: View) -> None:
     if view.quarter is None:
         return
     columns = st.columns(3)
-    for index, headline in enumerate(headline_figures(data, view.quarter, view.township)):
+    for index, headline in enumerate(_headlines(*data_version(), view.quarter, view.township)):
         with columns[index % 3]:
             metric(data, view, headline)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _headlines(folder: str, version: tuple, quarter: str, township: str | None) -> list[Headline]:
+    # Shared by every session, like the data they are counted from; a Headline is frozen.
+    return headline_figures(_load(folder, version), quarter, township)
 
 
 def metric(data: Data, view: View, headline: Headline, trend: bool = True) -> None:
@@ -322,9 +331,35 @@ def _fly_to(place: Place) -> None:
     st.session_state[FOCUS] = [list(place.bounds[0]), list(place.bounds[1])]
 
 
-def chart(figure: go.Figure, key: str | None = None) -> None:
-    """A Plotly chart at the width of its column. With a ``key``, selecting its bars selects
-    their industry (and township) for the page and its map."""
+def chart(build: Callable[..., go.Figure], *args: object, key: str | None = None) -> None:
+    """The Plotly chart ``build(*args)`` at the width of its column, built once for every
+    session showing the same rows. With a ``key``, selecting its bars selects their industry
+    (and township) for the page and its map."""
+    plot(_figure(build, f"{build.__module__}.{build.__qualname__}", *args), key=key)
+
+
+def _rows_digest(frame: pd.DataFrame) -> bytes:
+    """A digest of a frame's columns, types and values (a layer's shapes as WKB): several
+    times quicker than Streamlit's own hashing of text columns."""
+    if isinstance(frame, gpd.GeoDataFrame):
+        frame = pd.DataFrame(frame.to_wkb())
+    content = (list(frame.columns), [str(t) for t in frame.dtypes], frame.index.tolist(), frame.to_numpy().tolist())
+    return hashlib.blake2b(pickle.dumps(content)).digest()
+
+
+@st.cache_resource(
+    show_spinner=False, max_entries=256, hash_funcs={pd.DataFrame: _rows_digest, gpd.GeoDataFrame: _rows_digest}
+)
+def _figure(_build: Callable[..., go.Figure], name: str, *args: object) -> go.Figure:
+    # The builder is known by its name, and the rows themselves are part of the key, so an edit
+    # makes new figures. Building one is a tenth of a
+    # second of pandas and Plotly checks, most of a page's time under load; the one copy is
+    # shared and never changed in place.
+    return _build(*args)
+
+
+def plot(figure: go.Figure, key: str | None = None) -> None:
+    """A figure that is already built (and shared: never changed here) as a Plotly chart."""
     if key is None:
         st.plotly_chart(figure, width="stretch", config=PLOTLY_CONFIG)
         return

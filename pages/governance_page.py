@@ -24,4 +24,4 @@ with side:
 
 st.subheader(tr("governance.mediation", view.lang))
 if (mediation := ui.frame(data, "mediation", view)) is not None:
-    ui.chart(charts.mediation(mediation, view.lang))
+    ui.chart(charts.mediation, mediation, view.lang)

@@ -14,32 +14,11 @@ industry = ui.industry_choice(view)
 
 output, jobs = ui.frame(data, "output", view), ui.frame(data, "employment", view)
 left, right = st.columns(2)
-with left:
-    if output is not None:
-        ui.chart(
-            charts.stacked_by_quarter(
-                output, "output_10k_yuan", "industry", "industry", view.lang, "chart.output_by_quarter", "chart.output"
-            ),
-            key="output-by-quarter",
-        )
-        ui.chart(
-            charts.by_township(
-                output, "output_10k_yuan", view.quarter, view.lang, "chart.output_by_township", "chart.output"
-            ),
-            key="output-by-township",
-        )
-with right:
-    if jobs is not None:
-        ui.chart(
-            charts.stacked_by_quarter(
-                jobs, "jobs", "industry", "industry", view.lang, "chart.jobs_by_quarter", "chart.jobs"
-            ),
-            key="jobs-by-quarter",
-        )
-        ui.chart(
-            charts.by_township(jobs, "jobs", view.quarter, view.lang, "chart.jobs_by_township", "chart.jobs"),
-            key="jobs-by-township",
-        )
+for column, measure, rows in ((left, "output", output), (right, "jobs", jobs)):
+    if rows is not None:
+        with column:
+            ui.chart(charts.by_quarter, rows, measure, view.lang, key=f"{measure}-by-quarter")
+            ui.chart(charts.by_township, rows, measure, view.quarter, view.lang, key=f"{measure}-by-township")
 st.caption(tr("chart.illustrative_note", view.lang) + " · " + tr("chart.reported_marker", view.lang))
 
 map_column, tables_column = st.columns([3, 2])

@@ -21,16 +21,7 @@ with left:
     ui.show_map(data, view, height=600)
 with right:
     st.subheader(tr("overview.charts", view.lang))
-    if (output := ui.frame(data, "output", view)) is not None:
-        ui.chart(
-            charts.stacked_by_quarter(
-                output, "output_10k_yuan", "industry", "industry", view.lang, "chart.output_by_quarter", "chart.output"
-            )
-        )
-    if (jobs := ui.frame(data, "employment", view)) is not None:
-        ui.chart(
-            charts.stacked_by_quarter(
-                jobs, "jobs", "industry", "industry", view.lang, "chart.jobs_by_quarter", "chart.jobs"
-            )
-        )
+    for measure, file in (("output", "output"), ("jobs", "employment")):
+        if (rows := ui.frame(data, file, view)) is not None:
+            ui.chart(charts.by_quarter, rows, measure, view.lang)
 st.caption(tr("chart.illustrative_note", view.lang) + " · " + tr("chart.reported_marker", view.lang))

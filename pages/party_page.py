@@ -19,7 +19,7 @@ st.caption(tr("party.school_note", view.lang))
 if (school := ui.frame(data, "party_school", view)) is not None:
     chart_column, table_column = st.columns([3, 2])
     with chart_column:
-        ui.chart(charts.school_attendance(school, view.lang))
+        ui.chart(charts.school_attendance, school, view.lang)
     with table_column:
         ui.table("party_school", school, view, ["date", "activity_type", "title", "attendance"])
 

@@ -22,4 +22,4 @@ with table_column:
         st.dataframe(route_table(routes, figures, view.quarter, view.lang), hide_index=True, width="stretch")
 
 if routes is not None and figures is not None:
-    ui.chart(charts.visitors_by_route(figures, routes, view.lang))
+    ui.chart(charts.visitors_by_route, figures, routes, view.lang)

@@ -73,14 +73,12 @@ def test_labelled_table_uses_labels(bundled):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_charts_carry_the_data(bundled, lang):
     output = bundled.frame("output")
-    figure = charts.stacked_by_quarter(
-        output, "output_10k_yuan", "industry", "industry", lang, "chart.output_by_quarter", "chart.output"
-    )
+    figure = charts.by_quarter(output, "output", lang)
     assert sum(sum(v for v in trace.y if pd.notna(v)) for trace in figure.data) == pytest.approx(
         output["output_10k_yuan"].sum()
     )
     assert any("★" in (trace.text or ()) for trace in figure.data)  # the reported figure is starred
-    township = charts.by_township(output, "output_10k_yuan", "2024Q1", lang, "chart.output_by_township", "chart.output")
+    township = charts.by_township(output, "output", "2024Q1", lang)
     assert len(township.data) == 3
     assert charts.mediation(bundled.frame("mediation"), lang).data
     assert charts.school_attendance(bundled.frame("party_school"), lang).data

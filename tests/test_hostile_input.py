@@ -183,12 +183,10 @@ def _figures(data: Data, lang: str) -> list[go.Figure]:
     """Every figure the pages and the slides draw, as on screen and as on the projector."""
     output, jobs = data.frame("output"), data.frame("employment")
     drawn = [
-        charts.stacked_by_quarter(
-            output, "output_10k_yuan", "industry", "industry", lang, "chart.output", "chart.output"
-        ),
-        charts.stacked_by_quarter(jobs, "jobs", "industry", "industry", lang, "chart.jobs", "chart.jobs"),
-        charts.by_township(output, "output_10k_yuan", QUARTER, lang, "chart.output_by_township", "chart.output"),
-        charts.by_township(jobs, "jobs", QUARTER, lang, "chart.jobs_by_township", "chart.jobs"),
+        charts.by_quarter(output, "output", lang),
+        charts.by_quarter(jobs, "jobs", lang),
+        charts.by_township(output, "output", QUARTER, lang),
+        charts.by_township(jobs, "jobs", QUARTER, lang),
         charts.mediation(data.frame("mediation"), lang),
         charts.school_attendance(data.frame("party_school"), lang),
         charts.visitors_by_route(data.frame("tourism_figures"), data.frame("tourism_routes"), lang),

@@ -144,6 +144,42 @@ def test_data_and_map_are_built_once_per_data_change(monkeypatch, data_copy):
     assert calls == {"load": 2, "map": 2}
 
 
+def test_charts_are_built_once_for_every_session_and_again_after_an_edit(monkeypatch, data_copy):
+    import lib.charts
+
+    built = []
+    real = lib.charts.by_quarter
+
+    def counting(frame, measure, lang):
+        built.append(measure)
+        return real(frame, measure, lang)
+
+    def specs(app: AppTest) -> list[str]:
+        return [chart.proto.spec for chart in app.get("plotly_chart")]
+
+    monkeypatch.setattr(lib.charts, "by_quarter", counting)
+    monkeypatch.setenv("WANFENG_DATA_DIR", str(data_copy))
+    first, second = _run(PAGES[0], "zh"), _run(PAGES[0], "zh")
+    assert sorted(built) == ["jobs", "output"]
+    assert specs(first) == specs(second) and len(specs(first)) == 2
+    path = data_copy / "tables/output.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",1500,", ",1501,"), encoding="utf-8")
+    edited = _run(PAGES[0], "zh")
+    assert sorted(built) == ["jobs", "output", "output"]
+    assert specs(edited)[0] != specs(first)[0] and specs(edited)[1] == specs(first)[1]
+
+
+def test_rows_digest_follows_content_not_identity(bundled):
+    from lib.ui import _rows_digest
+
+    for key in ("output", "tourism_routes"):
+        rows = bundled.frame(key)
+        assert _rows_digest(rows.copy()) == _rows_digest(rows)
+        changed = rows.copy()
+        changed.iloc[0, 0] = "changed"
+        assert _rows_digest(changed) != _rows_digest(rows) != _rows_digest(rows.iloc[1:])
+
+
 def test_viewers_see_no_editing_and_editors_do():
     viewer = _run("pages/data_page.py", "zh")
     assert not viewer.tabs and not viewer.get("file_uploader")
