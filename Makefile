@@ -10,8 +10,8 @@ SYSTEM_PACKAGES := chromium fonts-noto-cjk nginx
 run: $(VENV)/.installed
 	$(PYTHON) scripts/serve.py
 
-# More users than one process holds: several processes behind Debian's nginx at
-# http://localhost:8501 (`make serve-replicas REPLICAS=3`; default: one per core).
+# An intranet server for many users: Debian's nginx at http://localhost:8501, caching the
+# frontend's files, before several processes (`make serve-replicas REPLICAS=3`; default: one per core).
 serve-replicas: $(VENV)/.installed
 	@dpkg -s nginx >/dev/null 2>&1 || { \
 		$(SUDO) apt-get update -qq && \

@@ -1,4 +1,4 @@
-"""Serve the dashboard from several processes behind nginx, for more users than one process holds.
+"""Serve the dashboard from several processes behind nginx: an intranet server for many users.
 
 One Streamlit process runs every user's script on about one core (Python's GIL): K processes
 on loopback ports share the data folder, and Debian's nginx, started here as a normal process

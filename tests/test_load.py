@@ -30,6 +30,7 @@ from tests.conftest import ROOT
 pytestmark = pytest.mark.browser
 
 CHANGED_FILE = "tables/output.csv"
+MAP_FRAME = "component/streamlit_folium.st_folium/index.html"
 
 
 def _run(coroutine):
@@ -217,13 +218,11 @@ async def _after_save(sessions: list[Session], data_copy) -> list[Session]:
     return one_each
 
 
-def _cache_status(url: str) -> list[str]:
-    """nginx's X-Cache for one of Streamlit's own scripts, fetched twice."""
-    with urllib.request.urlopen(url, timeout=20) as response:
-        script = HTML_ASSET.findall(response.read().decode())[0]
+def _cache_statuses(url: str, path: str) -> list[str]:
+    """nginx's X-Cache for a file, fetched twice."""
     statuses = []
     for _ in range(2):
-        with urllib.request.urlopen(f"{url}/{script}", timeout=20) as response:
+        with urllib.request.urlopen(f"{url}/{path}", timeout=20) as response:
             statuses.append(response.headers.get("X-Cache"))
     return statuses
 
@@ -241,8 +240,12 @@ def test_replicas_behind_nginx(cluster: Cluster, data_copy):
 
     sessions, tab, seen = _run(scenario())
     pool.shutdown()
-    # Streamlit's own scripts come from nginx's cache after the first user's visit.
-    assert _cache_status(cluster.url)[-1] == "HIT"
+    # Streamlit's own scripts, Leaflet and the map's frame come from nginx's cache after the
+    # first user's visit: the bulk of a first visit's bytes.
+    with urllib.request.urlopen(cluster.url, timeout=20) as response:
+        script = HTML_ASSET.findall(response.read().decode())[0]
+    for path in (script, "app/static/vendor/leaflet/leaflet.js", MAP_FRAME):
+        assert _cache_statuses(cluster.url, path)[-1] == "HIT", path
 
     # Every request of a session, its websocket included, reached one process; both had some.
     assert all(len(s.replicas) == 1 for s in sessions), [s.replicas for s in sessions]
