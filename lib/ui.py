@@ -103,6 +103,9 @@ def _map(
     built = build_map(
         data, lang, basemaps=load_basemaps(), layers=layers, reveal_personal=reveal, publish=publish, place=place
     )
+    # Rendered here once for every session (show_map tells st_folium not to): a third of the
+    # map's time on each page otherwise.
+    built.get_root().render()
     seconds = time.perf_counter() - started
     LOG.info("built map %s (version %s) in %.2f s", (lang, layers, reveal, place), _short(version), seconds)
     return built
@@ -280,6 +283,7 @@ def show_map(
         use_container_width=True,
         returned_objects=["last_clicked"],
         feature_group_to_add=highlight,
+        render=False,
         key=key,
         on_change=partial(_map_clicked, key),
     )

@@ -256,8 +256,10 @@ class Session:
         self.texts: list[str] = []
         self.results: list[PageTime] = []
 
-    def _get(self, path: str) -> bytes:
-        """GET as a browser tab would: with its cookies, revalidating what it fetched before."""
+    def _get(self, path: str, read: bool = False) -> str:
+        """GET as a browser tab would: with its cookies, revalidating what it fetched before.
+        The body, as text, only when ``read``: unpacking every file here, in the one process
+        (and GIL) of all sessions, would slow the sessions, not the server."""
         # As a browser: compressed where the server compresses (that is the server's work).
         request = urllib.request.Request(self.base + path, headers={"Accept-Encoding": "gzip"})
         if path in self.etags:
@@ -265,7 +267,7 @@ class Session:
         try:
             with self.opener.open(request, timeout=self.timeout) as response:
                 body, headers = response.read(), response.headers
-            if headers.get("Content-Encoding") == "gzip":
+            if read and headers.get("Content-Encoding") == "gzip":
                 body = gzip.decompress(body)
         except urllib.error.HTTPError as error:
             if error.code != 304:
@@ -275,10 +277,10 @@ class Session:
             self.etags[path] = headers["ETag"]
         if headers.get(REPLICA_HEADER):
             self.replicas.add(headers[REPLICA_HEADER])
-        return body
+        return body.decode("utf-8", "replace") if read else ""
 
-    async def get(self, path: str) -> bytes:
-        return await asyncio.get_running_loop().run_in_executor(self.pool, self._get, path)
+    async def get(self, path: str, read: bool = False) -> str:
+        return await asyncio.get_running_loop().run_in_executor(self.pool, self._get, path, read)
 
     async def fetch_all(self, paths: list[str]) -> None:
         """Fetch in parallel, as a browser fetches a page's files."""
@@ -327,7 +329,7 @@ class Session:
             # A first visit, or after a page that never came: the address typed again.
             await self.close()
             self.kept = {}
-            html = (await self.get(f"/{path}?{QUERY}")).decode("utf-8", "replace")
+            html = await self.get(f"/{path}?{QUERY}", read=True)
             await self.fetch_all(["/_stcore/health", "/_stcore/host-config"])
             await self.connect()
             state = ClientState(query_string=QUERY, page_name=path)
