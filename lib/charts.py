@@ -7,6 +7,7 @@ Plotly reads a few HTML tags in names and hover text, so text from the data goes
 from __future__ import annotations
 
 from html import escape
+from typing import NamedTuple
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -17,9 +18,21 @@ from lib.quarters import quarter_label
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 REPORTED = "★"
-# The measures charted by industry, and their columns; the chart titles' keys are named after
-# them (``chart.output``, ``chart.output_by_quarter``, ``chart.output_by_township``).
-MEASURES = {"output": "output_10k_yuan", "jobs": "jobs"}
+
+
+class Measure(NamedTuple):
+    """A figure charted by industry: its column, the title of its axis and of its two charts."""
+
+    column: str
+    axis: str
+    by_quarter: str
+    by_township: str
+
+
+MEASURES = {
+    "output": Measure("output_10k_yuan", "chart.output", "chart.output_by_quarter", "chart.output_by_township"),
+    "jobs": Measure("jobs", "chart.jobs", "chart.jobs_by_quarter", "chart.jobs_by_township"),
+}
 
 
 def plotly_text(text: str) -> str:
@@ -50,7 +63,8 @@ def _by_quarter(figure: go.Figure) -> go.Figure:
 def by_quarter(frame: pd.DataFrame, measure: str, lang: Lang) -> go.Figure:
     """Bars of a measure (``output``, ``jobs``) per quarter, stacked by industry, reported
     figures starred."""
-    value = MEASURES[measure]
+    shown = MEASURES[measure]
+    value = shown.column
     figure = go.Figure()
     quarters = sorted(frame["quarter"].unique())
     for code in VOCABULARIES["industry"]:
@@ -72,13 +86,14 @@ def by_quarter(frame: pd.DataFrame, measure: str, lang: Lang) -> go.Figure:
             customdata=[[f"industry={code}"]] * len(grouped),
         )
     figure.update_layout(barmode="stack")
-    figure.update_yaxes(title_text=tr(f"chart.{measure}", lang))
-    return _layout(_by_quarter(figure), tr(f"chart.{measure}_by_quarter", lang))
+    figure.update_yaxes(title_text=tr(shown.axis, lang))
+    return _layout(_by_quarter(figure), tr(shown.by_quarter, lang))
 
 
 def by_township(frame: pd.DataFrame, measure: str, quarter: str, lang: Lang) -> go.Figure:
     """Bars of a measure per township in one quarter, stacked by industry."""
-    value = MEASURES[measure]
+    shown = MEASURES[measure]
+    value = shown.column
     current = frame[frame["quarter"] == quarter]
     figure = go.Figure()
     townships = [t for t in VOCABULARIES["township"] if t in set(current["township_id"])]
@@ -96,8 +111,8 @@ def by_township(frame: pd.DataFrame, measure: str, quarter: str, lang: Lang) -> 
             customdata=[[f"township_id={t}", f"industry={industry}"] for t in townships],
         )
     figure.update_layout(barmode="stack")
-    figure.update_xaxes(title_text=tr(f"chart.{measure}", lang), rangemode="tozero", gridcolor="#E5E5E5")
-    return _layout(figure, tr(f"chart.{measure}_by_township", lang, quarter=quarter_label(quarter, lang)))
+    figure.update_xaxes(title_text=tr(shown.axis, lang), rangemode="tozero", gridcolor="#E5E5E5")
+    return _layout(figure, tr(shown.by_township, lang, quarter=quarter_label(quarter, lang)))
 
 
 def lines_by(
