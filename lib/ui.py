@@ -356,9 +356,8 @@ def _rows_digest(frame: pd.DataFrame) -> bytes:
 )
 def _figure(_build: Callable[..., go.Figure], name: str, *args: object) -> go.Figure:
     # The builder is known by its name, and the rows themselves are part of the key, so an edit
-    # makes new figures. Building one is a tenth of a
-    # second of pandas and Plotly checks, most of a page's time under load; the one copy is
-    # shared and never changed in place.
+    # makes new figures. Building one is a tenth of a second of pandas and Plotly checks, most
+    # of a page's time under load; the one copy is shared and never changed in place.
     return _build(*args)
 
 
