@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lib.catalog import VOCABULARIES, Lang, code_colour, code_label
+from lib.figures import SUMS
 from lib.i18n import tr
 from lib.quarters import quarter_label
 
@@ -20,18 +21,18 @@ FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans
 REPORTED = "★"
 
 
-class Measure(NamedTuple):
-    """A figure charted by industry: its column, the title of its axis and of its two charts."""
+class Titles(NamedTuple):
+    """The strings' keys of a summed measure's axis and of its two charts."""
 
-    column: str
     axis: str
     by_quarter: str
     by_township: str
 
 
-MEASURES = {
-    "output": Measure("output_10k_yuan", "chart.output", "chart.output_by_quarter", "chart.output_by_township"),
-    "jobs": Measure("jobs", "chart.jobs", "chart.jobs_by_quarter", "chart.jobs_by_township"),
+# The measures lib.figures.SUMS adds up (it knows their files and columns), charted by industry.
+TITLES = {
+    "output": Titles("chart.output", "chart.output_by_quarter", "chart.output_by_township"),
+    "jobs": Titles("chart.jobs", "chart.jobs_by_quarter", "chart.jobs_by_township"),
 }
 
 
@@ -63,8 +64,7 @@ def _by_quarter(figure: go.Figure) -> go.Figure:
 def by_quarter(frame: pd.DataFrame, measure: str, lang: Lang) -> go.Figure:
     """Bars of a measure (``output``, ``jobs``) per quarter, stacked by industry, reported
     figures starred."""
-    shown = MEASURES[measure]
-    value = shown.column
+    value, titles = SUMS[measure][1], TITLES[measure]
     figure = go.Figure()
     quarters = sorted(frame["quarter"].unique())
     for code in VOCABULARIES["industry"]:
@@ -86,14 +86,13 @@ def by_quarter(frame: pd.DataFrame, measure: str, lang: Lang) -> go.Figure:
             customdata=[[f"industry={code}"]] * len(grouped),
         )
     figure.update_layout(barmode="stack")
-    figure.update_yaxes(title_text=tr(shown.axis, lang))
-    return _layout(_by_quarter(figure), tr(shown.by_quarter, lang))
+    figure.update_yaxes(title_text=tr(titles.axis, lang))
+    return _layout(_by_quarter(figure), tr(titles.by_quarter, lang))
 
 
 def by_township(frame: pd.DataFrame, measure: str, quarter: str, lang: Lang) -> go.Figure:
     """Bars of a measure per township in one quarter, stacked by industry."""
-    shown = MEASURES[measure]
-    value = shown.column
+    value, titles = SUMS[measure][1], TITLES[measure]
     current = frame[frame["quarter"] == quarter]
     figure = go.Figure()
     townships = [t for t in VOCABULARIES["township"] if t in set(current["township_id"])]
@@ -111,8 +110,8 @@ def by_township(frame: pd.DataFrame, measure: str, quarter: str, lang: Lang) -> 
             customdata=[[f"township_id={t}", f"industry={industry}"] for t in townships],
         )
     figure.update_layout(barmode="stack")
-    figure.update_xaxes(title_text=tr(shown.axis, lang), rangemode="tozero", gridcolor="#E5E5E5")
-    return _layout(figure, tr(shown.by_township, lang, quarter=quarter_label(quarter, lang)))
+    figure.update_xaxes(title_text=tr(titles.axis, lang), rangemode="tozero", gridcolor="#E5E5E5")
+    return _layout(figure, tr(titles.by_township, lang, quarter=quarter_label(quarter, lang)))
 
 
 def lines_by(

@@ -5,6 +5,7 @@ highlights its bases on the map and narrows the tables."""
 import streamlit as st
 
 from lib import charts, ui
+from lib.figures import SUMS
 from lib.i18n import tr
 
 data, view = ui.load_data(), ui.current_view()
@@ -12,11 +13,9 @@ ui.page_title("page.industry", view)
 ui.honesty_note(view.lang)
 industry = ui.industry_choice(view)
 
-output, jobs = ui.frame(data, "output", view), ui.frame(data, "employment", view)
-left, right = st.columns(2)
-for column, measure, rows in ((left, "output", output), (right, "jobs", jobs)):
-    if rows is not None:
-        with column:
+for column, (measure, (file, _)) in zip(st.columns(len(SUMS)), SUMS.items(), strict=True):
+    with column:
+        if (rows := ui.frame(data, file, view)) is not None:
             ui.chart(charts.by_quarter, rows, measure, view.lang, key=f"{measure}-by-quarter")
             ui.chart(charts.by_township, rows, measure, view.quarter, view.lang, key=f"{measure}-by-township")
 st.caption(tr("chart.illustrative_note", view.lang) + " · " + tr("chart.reported_marker", view.lang))

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from lib import charts, ui
+from lib.figures import SUMS
 from lib.i18n import tr
 from lib.quarters import quarter_label
 
@@ -21,7 +22,7 @@ with left:
     ui.show_map(data, view, height=600)
 with right:
     st.subheader(tr("overview.charts", view.lang))
-    for measure, file in (("output", "output"), ("jobs", "employment")):
+    for measure, (file, _) in SUMS.items():
         if (rows := ui.frame(data, file, view)) is not None:
             ui.chart(charts.by_quarter, rows, measure, view.lang)
 st.caption(tr("chart.illustrative_note", view.lang) + " · " + tr("chart.reported_marker", view.lang))
