@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import io
+import json
+import math
+from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from lib.catalog import DATASETS, VOCABULARIES, Dataset, Kind, Lang, Table
 from lib.i18n import tr
 from lib.loading import Data, decode
-from lib.problems import Severity
+from lib.problems import Problem, Severity
 from lib.quarters import shift
 from lib.spreadsheet import safe_csv
-from lib.store import Busy, DataStore
+from lib.store import Busy, DataStore, Version
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def file_status(data: Data, store: DataStore, lang: Lang) -> pd.DataFrame:
@@ -92,40 +102,126 @@ def file_download(dataset: Dataset, raw: bytes) -> bytes:
     return safe_csv(decode(raw)) if isinstance(dataset, Table) else raw
 
 
-def template(table: Table, example: pd.DataFrame | None) -> bytes:
-    """An empty table with the contract's header and one example row."""
-    if example is not None and not example.empty:
-        row = example.iloc[[0]][[f.name for f in table.fields]].astype(str)
-    else:
-        row = pd.DataFrame([{f.name: _example_value(f.kind, f.vocabulary) for f in table.fields}])
-    return safe_csv(_csv_text(row))
+def template(table: Table, lang: Lang) -> bytes:
+    """An Excel template: the first sheet has the contract's header and no rows (so it uploads
+    as it is), the second says what each column takes, with an example marked as one."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = tr("template.data_sheet", lang)
+    sheet.append([f.name for f in table.fields])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    rules = workbook.create_sheet(tr("template.rules_sheet", lang))
+    rules.append([tr(f"template.{column}", lang) for column in ("column", "heading", "rule", "allowed", "example")])
+    for field_ in table.fields:
+        allowed = VOCABULARIES[field_.vocabulary] if field_.vocabulary else {}
+        rules.append(
+            [
+                field_.name,
+                field_.heading(lang),
+                tr(f"template.kind_{field_.kind}", lang) + ("" if field_.required else tr("template.optional", lang)),
+                "\n".join(f"{code} · {entry.label(lang)}" for code, entry in allowed.items()),
+                _example_value(field_.kind, field_.vocabulary),
+            ]
+        )
+    rules.append([])
+    rules.append([tr("template.example_note", lang)])
+    for column, width in zip("ABCDE", (22, 24, 40, 36, 16), strict=True):
+        sheet.column_dimensions[column].width = rules.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def _example_value(kind: Kind, vocabulary: str | None) -> str:
     examples = {
         Kind.QUARTER: "2024Q1",
         Kind.DATE: "2024-03-15",
-        Kind.INTEGER: "0",
-        Kind.NUMBER: "0.0",
-        Kind.TEXT: "示例",
+        Kind.INTEGER: "120",
+        Kind.NUMBER: "35.5",
+        Kind.TEXT: "示例 example",
     }
     if vocabulary:
         return next(iter(VOCABULARIES[vocabulary]))
     return examples.get(kind, "")
 
 
-def next_quarter_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with rows for the quarter after its latest: the same keys, figures left empty
-    for staff to fill in, marked as official statistics."""
-    quarters = sorted(q for q in frame["quarter"] if q)
+def new_quarter_rows(table: Table, frame: pd.DataFrame, source: str = "statistics") -> pd.DataFrame:
+    """Rows of ``table`` for the quarter after the latest in ``frame`` (its cells as text):
+    the same unique keys, figures left empty for staff to fill in, all with ``source``; no
+    rows when ``frame`` has no quarter."""
+    quarters = sorted(q for q in frame.get("quarter", pd.Series(dtype=str)) if q)
     if not quarters:
-        return frame
+        return frame.iloc[0:0].copy()
     latest = quarters[-1]
-    new = frame[frame["quarter"] == latest].copy()
+    new = frame[frame["quarter"] == latest].copy().reset_index(drop=True)
     new["quarter"] = shift(latest, 1)
     for column in new.columns:
-        if column not in ("quarter", "township_id", "industry", "route_id", "source"):
+        if column not in (*table.unique, "source"):
             new[column] = ""
     if "source" in new:
-        new["source"] = "statistics"
-    return pd.concat([frame, new], ignore_index=True)
+        new["source"] = source
+    return new
+
+
+def apply_edits(frame: pd.DataFrame, edits: Mapping[str, Any]) -> pd.DataFrame:
+    """``frame`` with the edits ``st.data_editor`` reports (``edited_rows`` by position,
+    ``added_rows``, ``deleted_rows``) applied, every cell as text."""
+    result = frame.copy().reset_index(drop=True)
+    for position, values in (edits.get("edited_rows") or {}).items():
+        for column, value in values.items():
+            if column in result.columns:
+                result.loc[int(position), column] = _cell(value)
+    deleted = {int(position) for position in edits.get("deleted_rows") or []}
+    result = result.drop(index=[i for i in deleted if i in result.index])
+    added = pd.DataFrame(
+        [{c: _cell(row.get(c)) for c in result.columns} for row in edits.get("added_rows") or []],
+        columns=result.columns,
+    )
+    return pd.concat([result, added], ignore_index=True) if len(added) else result.reset_index(drop=True)
+
+
+def _cell(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
+def version_summary(version: Version, lang: Lang) -> str:
+    """What a saved version changed, in ``lang`` (entries from before counts were kept: as written)."""
+    if version.action == "initial":
+        return tr("admin.summary_outside" if version.details.get("outside") else "admin.summary_initial", lang)
+    if version.action == "restore" and "restored" in version.details:
+        restored = datetime.fromisoformat(str(version.details["restored"])).astimezone()
+        return tr("admin.summary_restored", lang, when=f"{restored:%Y-%m-%d %H:%M:%S}")
+    counts = version.details.get("counts")
+    if isinstance(counts, dict):
+        return tr("changes.features" if version.file.endswith(".geojson") else "changes.rows", lang, **counts)
+    return version.summary
+
+
+def name_grid_rows(problems: list[Problem], table: Table, cells: pd.DataFrame, lang: Lang) -> list[Problem]:
+    """Problems of a table checked from the in-page grid, each naming its row by its key
+    (as the grid shows it) rather than by a line of a file the clerk never sees."""
+    named = []
+    for problem in problems:
+        position = (problem.row or 0) - 2  # line 1 is the header
+        if problem.row is not None and 0 <= position < len(cells):
+            row = cells.iloc[position]
+            record = " · ".join(table.field(n).display(row.get(n) or None, lang, reveal=True) for n in table.unique)
+            problem = dataclasses.replace(problem, record=record)
+        named.append(problem)
+    return named
+
+
+def uploader_style(lang: Lang) -> str:
+    """A style sheet that puts the file uploader's own words (English in Streamlit) into ``lang``."""
+    limit = tr("admin.upload_limit", lang, mb=20)
+    browse = tr("admin.upload_browse", lang)
+    zone = '[data-testid="stFileUploaderDropzone"]'
+    return (
+        "<style>"
+        f'{zone} [data-testid="stFileUploaderDropzoneInstructions"] > * {{display: none;}}'
+        f'{zone} [data-testid="stFileUploaderDropzoneInstructions"]::after {{content: {json.dumps(limit, ensure_ascii=False)};}}'
+        f"{zone} button, {zone} button * {{font-size: 0;}}"
+        f"{zone} button::after {{content: {json.dumps(browse, ensure_ascii=False)}; font-size: 0.875rem;}}"
+        "</style>"
+    )

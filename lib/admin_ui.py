@@ -6,30 +6,52 @@ checks the dashboard makes when it reads the file.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from lib import ui
 from lib.admin import (
+    XLSX_MIME,
+    apply_edits,
     file_download,
     file_status,
-    next_quarter_rows,
+    name_grid_rows,
+    new_quarter_rows,
     read_raw_table,
     save_failure,
     table_csv,
     template,
+    uploader_style,
+    version_summary,
 )
-from lib.auth import SignInGuard, editors_file, read_editors, verify
-from lib.catalog import DATASETS, VOCABULARIES, Dataset, Kind, Lang, Table
-from lib.changes import Changes, compare
+from lib.auth import (
+    ADMIN,
+    MIN_PASSWORD_LENGTH,
+    ROLES,
+    SignInGuard,
+    editors_file,
+    read_editors,
+    read_roles,
+    remove_editor,
+    set_password,
+    verify,
+)
+from lib.catalog import DATASETS, VOCABULARIES, Dataset, Kind, Lang, Table, code_label
+from lib.changes import Changes, compare, quarter_totals, value_changes
 from lib.i18n import tr
-from lib.literal import markdown_literal
 from lib.loading import Data, Loaded, decode, parse_layer, parse_table
 from lib.mapping import build_map
 from lib.problems import Problem, Severity
-from lib.store import Conflict, DataStore
+from lib.quarters import quarter_label
+from lib.store import Conflict, DataStore, Version
 from lib.uploads import MAX_UPLOAD_BYTES, read_upload
+
+FLASH = "data-page-flash"
+SAVES = "data-page-saves"
+PREVIEW_LIMIT = 200
 
 
 @st.cache_resource
@@ -93,7 +115,7 @@ def choose_file(lang: Lang, key: str, tables_only: bool = False) -> Dataset:
 
 
 def downloads(data: Data, dataset: Dataset, lang: Lang) -> None:
-    """The file (a table made safe to open in Excel), and for tables an empty template with an example row."""
+    """The file (a table made safe to open in Excel), and for tables an Excel template."""
     path = ui.data_folder() / dataset.path
     name = dataset.path.split("/")[-1]
     if path.exists():
@@ -102,89 +124,224 @@ def downloads(data: Data, dataset: Dataset, lang: Lang) -> None:
     if isinstance(dataset, Table):
         st.download_button(
             tr("admin.download_template", lang, file=name),
-            template(dataset, data.frame(dataset.key)),
-            f"template-{name}",
-            mime="text/csv",
+            template(dataset, lang),
+            f"template-{name.removesuffix('.csv')}.xlsx",
+            mime=XLSX_MIME,
             key=f"tpl:{name}",
         )
+        st.caption(tr("admin.template_note", lang))
+
+
+def flash() -> None:
+    """What the last save, restore or account change did, said once after the page redrew."""
+    if message := st.session_state.pop(FLASH, None):
+        st.success(message)
+
+
+def _done(message: str) -> None:
+    """Redraw the whole page at once, so every table, count and preview shows the change."""
+    st.cache_data.clear()
+    st.session_state[FLASH] = message
+    st.rerun()
 
 
 def upload(data: Data, dataset: Dataset, lang: Lang) -> None:
     """Upload a replacement: checks, a preview of the change, then a save that keeps the old one."""
     base = f"base:{dataset.path}"
     types = ["csv", "xlsx"] if isinstance(dataset, Table) else ["geojson", "json", "zip"]
+    st.html(uploader_style(lang))
     uploaded = st.file_uploader(
         tr("admin.upload", lang),
         type=types,
         help=tr("admin.upload_help", lang),
         max_upload_size=MAX_UPLOAD_BYTES // (1024 * 1024),
-        key=f"upload:{dataset.path}",
+        # A new key after each save empties the uploader: its file is the current one now.
+        key=f"upload:{dataset.path}:{st.session_state.get(SAVES, 0)}",
         on_change=lambda: st.session_state.update({base: store().token(dataset.path)}),
     )
     if uploaded is None:
         return
     result = read_upload(dataset, uploaded.name, uploaded.getvalue())
-    _check_and_save(data, dataset, result.content, result.frame, result.problems, lang, base, f"up:{dataset.path}")
+    changes = _check(data, dataset, result.frame, result.problems, lang, f"up:{dataset.path}")
+    if changes is None or result.content is None:
+        return
+    accepted = not result.problems or st.checkbox(tr("admin.accept_warnings", lang), key=f"accept:up:{dataset.path}")
+    if st.button(tr("admin.save", lang), type="primary", disabled=not accepted, key=f"save:up:{dataset.path}"):
+        _save(
+            dataset,
+            result.content,
+            changes,
+            lang,
+            st.session_state.get(base) or store().token(dataset.path),
+            f"up:{dataset.path}",
+        )
+
+
+@dataclass
+class _Draft:
+    """A table being edited in the page, kept in the session until it is saved or discarded:
+    the rows of the file and the new quarter's rows, as text cells."""
+
+    rows: pd.DataFrame
+    added: pd.DataFrame
+    base: str  # the file's token when editing began, to refuse a save over someone else's
+    source: str = "statistics"  # of every new row
+    version: int = 0  # part of the grids' keys: a new one starts them from the merged draft
+    checked: bool = False  # once asked, the check and preview stay shown
+    intent: str | None = None  # "check" or "save", for the run after a button of the grids
+    previewed: bytes | None = None  # the content last previewed; only that may be saved
+
+    def cells(self) -> pd.DataFrame:
+        if self.added.empty:
+            return self.rows
+        added = self.added.assign(source=self.source) if "source" in self.added else self.added
+        return pd.concat([self.rows, added], ignore_index=True)
 
 
 def edit_table(data: Data, table: Table, lang: Lang) -> None:
-    """Edit a table in the page, with the contract's rules on every column."""
-    draft_key, base = f"draft:{table.path}", f"base:edit:{table.path}"
-    if draft_key not in st.session_state:
+    """Edit a table in the page: a quarter's new rows in a grid of their own, checked and
+    previewed value by value only when asked, saved only as previewed."""
+    draft = _draft(table)
+    st.caption(tr("admin.edit_intro", lang))
+    if "quarter" in draft.rows and draft.added.empty:
+        upcoming = new_quarter_rows(table, draft.rows)
+        if not upcoming.empty and st.button(
+            tr("admin.add_quarter_named", lang, quarter=quarter_label(upcoming["quarter"].iloc[0], lang)),
+            icon=":material/add_row_below:",
+            key=f"q:{table.path}",
+        ):
+            draft.added, draft.version = upcoming.replace("", None), draft.version + 1
+            st.rerun()
+    grids = f"{table.path}:{draft.version}"
+    if not draft.added.empty:
+        quarter = quarter_label(str(draft.added["quarter"].iloc[0]), lang)
+        st.markdown(f"**{tr('admin.new_rows', lang, quarter=quarter)}**")
+        if "source" in draft.added:
+            # Outside the grids' form: a widget changed inside it drops what the grids hold unsent.
+            codes = list(VOCABULARIES["source"])
+            st.selectbox(
+                tr("admin.new_source", lang),
+                codes,
+                index=codes.index(draft.source),
+                format_func=lambda code: code_label("source", code, lang),
+                key=f"new-source:{table.path}",
+                on_change=lambda: setattr(draft, "source", st.session_state[f"new-source:{table.path}"]),
+            )
+    # What the grids held when a button of their form was last pressed (merged before this run).
+    content = table_csv(draft.cells())
+    result = read_upload(table, table.path, content) if draft.checked else None
+    savable = result is not None and result.savable and result.frame is not None
+    changes = compare(table, data.frame(table.key), result.frame) if savable else None
+    if draft.intent == "save" and changes and not changes.empty and draft.previewed == content:
+        _save(table, result.content, changes, lang, draft.base, f"ed:{table.path}")  # redraws the page if saved
+    # A form: typing sends nothing and reruns nothing, so no keystroke can be lost to a rerun;
+    # its buttons merge what was typed into the draft before anything else runs.
+    with st.form(f"edit:{table.path}", border=False):
+        if not draft.added.empty:
+            st.data_editor(
+                draft.added,
+                column_config=_column_config(table, lang),
+                column_order=[f.name for f in table.fields if f.name != "source"],
+                disabled=list(table.unique),
+                hide_index=True,
+                width="stretch",
+                placeholder=tr("admin.to_fill", lang),
+                key=f"new:{grids}",
+            )
+            st.caption(tr("admin.empty_note", lang))
+        with st.expander(tr("admin.existing_rows", lang, n=len(draft.rows)), expanded=draft.added.empty):
+            st.data_editor(
+                draft.rows,
+                column_config=_column_config(table, lang),
+                num_rows="dynamic",
+                hide_index=True,
+                width="stretch",
+                key=f"rows:{grids}",
+            )
+        if result is not None:
+            # The check and the preview sit between the grids and the buttons, where the clerk looks.
+            problems = name_grid_rows(result.problems, table, draft.cells(), lang)
+            _check(data, table, result.frame, problems, lang, f"ed:{table.path}")
+            if draft.intent == "save" and draft.previewed != content and changes and not changes.empty:
+                st.warning(tr("admin.review_first", lang))
+        check, save = st.columns(2)
+        check.form_submit_button(
+            tr("admin.check", lang), icon=":material/fact_check:", on_click=_merge, args=(table, "check")
+        )
+        save.form_submit_button(tr("admin.save", lang), type="primary", on_click=_merge, args=(table, "save"))
+    draft.previewed = content if changes and not changes.empty else None
+    draft.intent = None
+    if st.button(tr("admin.discard", lang), key=f"discard:{table.path}"):
+        del st.session_state[f"draft:{table.path}"]
+        st.session_state[FLASH] = tr("admin.discarded", lang)
+        st.rerun()
+
+
+def _draft(table: Table) -> _Draft:
+    key = f"draft:{table.path}"
+    if key not in st.session_state:
         path = ui.data_folder() / table.path
-        st.session_state[draft_key] = read_raw_table(table, path.read_bytes() if path.exists() else None)
-        st.session_state[base] = store().token(table.path)
-    if "quarter" in st.session_state[draft_key] and st.button(tr("admin.add_quarter", lang), key=f"q:{table.path}"):
-        st.session_state[draft_key] = next_quarter_rows(st.session_state[draft_key])
-    edited = st.data_editor(
-        st.session_state[draft_key],
-        column_config=_column_config(table, lang),
-        num_rows="dynamic",
-        hide_index=True,
-        width="stretch",
-        key=f"editor:{table.path}:{len(st.session_state[draft_key])}",
-    )
-    content = table_csv(edited)
-    result = read_upload(table, table.path, content)
-    if _check_and_save(data, table, result.content, result.frame, result.problems, lang, base, f"ed:{table.path}"):
-        del st.session_state[draft_key]
+        rows = read_raw_table(table, path.read_bytes() if path.exists() else None)
+        st.session_state[key] = _Draft(rows, rows.iloc[0:0].copy(), store().token(table.path))
+    return st.session_state[key]
 
 
-def _check_and_save(
-    data: Data,
-    dataset: Dataset,
-    content: bytes | None,
-    frame: pd.DataFrame | None,
-    problems: list[Problem],
-    lang: Lang,
-    base: str,
-    key: str,
-) -> bool:
+def _merge(table: Table, intent: str) -> None:
+    """Fold what was typed in the grids into the draft, and note whether the clerk asked to
+    check or to save (the form's callback, run before the page)."""
+    draft = _draft(table)
+    grids = f"{table.path}:{draft.version}"
+    draft.rows = apply_edits(draft.rows, st.session_state.get(f"rows:{grids}") or {})
+    if not draft.added.empty:
+        draft.added = apply_edits(draft.added, st.session_state.get(f"new:{grids}") or {}).replace("", None)
+    draft.version += 1
+    draft.checked, draft.intent = True, intent
+
+
+def _check(
+    data: Data, dataset: Dataset, frame: pd.DataFrame | None, problems: list[Problem], lang: Lang, key: str
+) -> Changes | None:
+    """The problems of a replacement and, if it may be saved, every value it changes; None
+    when it cannot be saved or changes nothing."""
     errors = [p for p in problems if p.severity == Severity.ERROR]
     for problem in problems:
         (st.error if problem in errors else st.warning)(problem.markdown(lang))
-    if errors or content is None or frame is None:
+    if errors or frame is None:
         st.error(tr("admin.refused", lang))
-        return False
-    changes = compare(dataset, data.frame(dataset.key), frame)
+        return None
+    current = data.frame(dataset.key)
+    changes = compare(dataset, current, frame)
     if changes.empty:
         st.info(tr("admin.no_changes", lang))
-        return False
+        return None
     st.info(tr("admin.changes", lang, summary=changes.summary(lang)))
-    st.table(_changes_table(changes, lang))
+    values = value_changes(dataset, current, frame, lang)
+    st.markdown(f"**{tr('admin.values_title', lang)}**")
+    # st.dataframe shows text as it is (no Markdown): the values come from the upload.
+    st.dataframe(values.head(PREVIEW_LIMIT), hide_index=True, width="stretch")
+    if len(values) > PREVIEW_LIMIT:
+        st.caption(tr("admin.more_values", lang, n=len(values) - PREVIEW_LIMIT))
+    totals = quarter_totals(dataset, current, frame, lang)
+    if not totals.empty:
+        st.markdown(f"**{tr('admin.totals_title', lang)}**")
+        st.dataframe(totals, hide_index=True, width="stretch")
     if dataset.is_layer:
         preview = build_map(_only(dataset, frame), lang, layers=(dataset.key,))
         st_folium(preview, height=320, use_container_width=True, returned_objects=[], key=f"preview:{key}")
-    accepted = not problems or st.checkbox(tr("admin.accept_warnings", lang), key=f"accept:{key}")
-    if not st.button(tr("admin.save", lang), type="primary", disabled=not accepted, key=f"save:{key}"):
-        return False
+    return changes
+
+
+def _save(dataset: Dataset, content: bytes, changes: Changes, lang: Lang, expected: str, key: str) -> bool:
+    """Save a checked replacement if the file is still as ``expected`` (its token when the
+    editor started from it); on success the page redraws with it."""
     try:
         store().save(
             dataset.path,
             content,
             user=ui.signed_in_editor() or "?",
             summary=changes.summary(lang),
-            expected=st.session_state.get(base, store().token(dataset.path)),
+            expected=expected,
+            details={"counts": changes.counts},
         )
     except Conflict:
         st.error(tr("admin.conflict", lang, file=dataset.path))
@@ -194,19 +351,10 @@ def _check_and_save(
     except OSError as error:
         st.error(save_failure(error, dataset.path, lang))
         return False
-    st.session_state[base] = store().token(dataset.path)
-    st.cache_data.clear()
-    st.success(tr("admin.saved", lang, file=dataset.path))
+    st.session_state.pop(f"draft:{dataset.path}", None)
+    st.session_state[SAVES] = st.session_state.get(SAVES, 0) + 1
+    _done(tr("admin.saved", lang, file=dataset.path) + " " + changes.summary(lang))
     return True
-
-
-def _changes_table(changes: Changes, lang: Lang, limit: int = 50) -> pd.DataFrame:
-    # st.table reads Markdown in its cells; the records' keys come from the upload.
-    rows = [(tr("admin.added", lang), markdown_literal(key), "") for key in changes.added]
-    rows += [(tr("admin.removed", lang), markdown_literal(key), "") for key in changes.removed]
-    rows += [(tr("admin.changed", lang), markdown_literal(key), ", ".join(fields)) for key, fields in changes.changed]
-    columns = [tr("admin.action", lang), tr("admin.record", lang), tr("admin.fields", lang)]
-    return pd.DataFrame(rows[:limit], columns=columns)
 
 
 def _only(dataset: Dataset, frame: pd.DataFrame) -> Data:
@@ -214,19 +362,20 @@ def _only(dataset: Dataset, frame: pd.DataFrame) -> Data:
     return Data(ui.data_folder(), {dataset.key: Loaded(dataset, frame)})
 
 
-def history(dataset: Dataset, lang: Lang) -> None:
-    """The saved versions of a file: view any, restore any."""
+def history(data: Data, dataset: Dataset, lang: Lang) -> None:
+    """The saved versions of a file: view any; restore any, after saying what it will change."""
     versions = store().history(dataset.path)
     if not versions:
         st.caption(tr("admin.no_history", lang))
         return
-    st.table(_versions_table(versions, lang).set_index(tr("admin.when", lang)))
+    st.dataframe(_versions_table(versions, lang), hide_index=True, width="stretch")
+    numbers = {v.id: len(versions) - i for i, v in enumerate(versions)}
     chosen = st.selectbox(
         tr("admin.version", lang),
         versions,
         format_func=lambda v: (
-            f"{v.saved_at.astimezone():%Y-%m-%d %H:%M:%S} · {tr(f'admin.action_{v.action}', lang)} · "
-            f"{v.user} · {v.summary}"
+            f"#{numbers[v.id]} · {_when(v)} · {v.user} · {tr(f'admin.action_{v.action}', lang)} · "
+            f"{version_summary(v, lang)}"
         ),
         key=f"version:{dataset.path}",
     )
@@ -234,62 +383,131 @@ def history(dataset: Dataset, lang: Lang) -> None:
     parsed, _ = (parse_layer if dataset.is_layer else parse_table)(dataset, decode(old))
     if parsed is not None:
         st.dataframe(pd.DataFrame(parsed.drop(columns="geometry", errors="ignore")), hide_index=True, height=240)
-    if st.button(tr("admin.restore", lang), key=f"restore:{dataset.path}:{chosen.id}"):
-        try:
-            store().restore(
-                dataset.path, chosen.id, user=ui.signed_in_editor() or "?", expected=store().token(dataset.path)
-            )
-        except Conflict:
-            st.error(tr("admin.conflict", lang, file=dataset.path))
-            return
-        except OSError as error:
-            st.error(save_failure(error, dataset.path, lang))
-            return
-        st.cache_data.clear()
-        st.success(tr("admin.restored", lang, file=dataset.path, version=f"{chosen.saved_at:%Y-%m-%d %H:%M:%S}"))
+    confirming = f"confirm-restore:{dataset.path}"
+    if st.session_state.get(confirming) != chosen.id:
+        if st.button(tr("admin.restore", lang), icon=":material/history:", key=f"restore:{dataset.path}:{chosen.id}"):
+            st.session_state[confirming] = chosen.id
+            st.rerun()
+        return
+    current = data.frame(dataset.key)
+    summary = compare(dataset, current, parsed).summary(lang) if parsed is not None else "—"
+    st.warning(
+        tr("admin.restore_confirm", lang, file=dataset.path, when=_when(chosen), who=chosen.user, summary=summary)
+    )
+    yes, no = st.columns(2)
+    if no.button(tr("admin.cancel", lang), key=f"restore-no:{dataset.path}"):
+        del st.session_state[confirming]
+        st.rerun()
+    if not yes.button(tr("admin.restore_yes", lang), type="primary", key=f"restore-yes:{dataset.path}"):
+        return
+    del st.session_state[confirming]
+    try:
+        store().restore(
+            dataset.path, chosen.id, user=ui.signed_in_editor() or "?", expected=store().token(dataset.path)
+        )
+    except Conflict:
+        st.error(tr("admin.conflict", lang, file=dataset.path))
+        return
+    except OSError as error:
+        st.error(save_failure(error, dataset.path, lang))
+        return
+    st.session_state.pop(f"draft:{dataset.path}", None)
+    _done(tr("admin.restored", lang, file=dataset.path, version=_when(chosen)))
 
 
 def audit(lang: Lang) -> None:
     """Every save and restore, newest first."""
     entries = store().audit()
     if entries:
-        st.table(_versions_table(entries, lang, with_file=True).set_index(tr("admin.when", lang)))
+        st.dataframe(_versions_table(entries, lang, with_file=True), hide_index=True, width="stretch")
 
 
-def _versions_table(versions: list, lang: Lang, with_file: bool = False) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
+def _when(version: Version) -> str:
+    return f"{version.saved_at.astimezone():%Y-%m-%d %H:%M:%S}"
+
+
+def _versions_table(versions: list[Version], lang: Lang, with_file: bool = False) -> pd.DataFrame:
+    """Versions newest first, each told apart by its number (per file), second, author and change."""
+    counts: dict[str, int] = {}
+    for version in versions:
+        counts[version.file] = counts.get(version.file, 0) + 1
+    rows = []
+    for version in versions:
+        rows.append(
             {
-                tr("admin.when", lang): f"{v.saved_at.astimezone():%Y-%m-%d %H:%M:%S}",
-                **({tr("admin.file", lang): v.file} if with_file else {}),
-                tr("admin.who", lang): v.user,
-                tr("admin.action", lang): tr(f"admin.action_{v.action}", lang),
-                tr("admin.summary", lang): v.summary,
+                tr("admin.number", lang): f"#{counts[version.file]}",
+                tr("admin.when", lang): _when(version),
+                **({tr("admin.file", lang): version.file} if with_file else {}),
+                tr("admin.who", lang): version.user,
+                tr("admin.action", lang): tr(f"admin.action_{version.action}", lang),
+                tr("admin.summary", lang): version_summary(version, lang),
             }
-            for v in versions
-        ]
+        )
+        counts[version.file] -= 1
+    return pd.DataFrame(rows)
+
+
+def accounts(lang: Lang) -> None:
+    """For administrators: the editors and their roles; add one, change a password, remove one."""
+    path, me = editors_file(), ui.signed_in_editor()
+    st.caption(tr("admin.accounts_intro", lang))
+    roles = read_roles(path)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                tr("admin.name", lang): list(roles),
+                tr("admin.role", lang): [tr(f"admin.role_{r}", lang) for r in roles.values()],
+            }
+        ),
+        hide_index=True,
     )
+    with st.form("add-account", clear_on_submit=True):
+        st.markdown(f"**{tr('admin.add_account', lang)}**")
+        name = st.text_input(tr("admin.name", lang), key="account-name")
+        password = st.text_input(tr("admin.password", lang), type="password", key="account-password")
+        again = st.text_input(tr("admin.password_again", lang), type="password", key="account-again")
+        role = st.radio(
+            tr("admin.role", lang), ROLES, format_func=lambda r: tr(f"admin.role_{r}", lang), horizontal=True
+        )
+        submitted = st.form_submit_button(tr("admin.save_account", lang))
+    if submitted:
+        if not name.strip():
+            st.error(tr("admin.name_empty", lang))
+        elif password != again:
+            st.error(tr("admin.passwords_differ", lang))
+        elif len(password) < MIN_PASSWORD_LENGTH:
+            st.error(tr("admin.password_short", lang, n=MIN_PASSWORD_LENGTH))
+        else:
+            set_password(path, name, password, role=role)
+            _done(tr("admin.account_saved", lang, name=name.strip(), role=tr(f"admin.role_{role}", lang)))
+    others = [n for n in roles if n != me]
+    if not others:
+        return
+    st.markdown(f"**{tr('admin.remove_account', lang)}**")
+    gone = st.selectbox(tr("admin.name", lang), others, key="account-remove")
+    if st.button(tr("admin.remove_button", lang), key="account-remove-button"):
+        remove_editor(path, gone)
+        _done(tr("admin.account_removed", lang, name=gone))
+
+
+def is_admin() -> bool:
+    """Whether the signed-in editor may manage the editors (read afresh: a removed role ends at once)."""
+    name = ui.signed_in_editor()
+    return name is not None and read_roles(editors_file()).get(name) == ADMIN
 
 
 def _column_config(table: Table, lang: Lang) -> dict:
-    patterns = {
-        Kind.QUARTER: r"^\s*\d{4}\s*-?\s*[Qq][1-4]\s*$",
-        Kind.DATE: r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$",
-        Kind.INTEGER: r"^\d+$",
-        Kind.NUMBER: r"^\d+(\.\d+)?$",
-    }
+    # No checks of the grid's own: the loader's rules alone decide, when the clerk asks.
     config = {}
     for field in table.fields:
         if field.kind == Kind.CODE:
             codes = VOCABULARIES[field.vocabulary or ""]
             config[field.name] = st.column_config.SelectboxColumn(
                 field.heading(lang),
+                help=field.name,
                 options=list(codes),
-                required=field.required,
                 format_func=lambda code, codes=codes: f"{code} · {codes[code].label(lang)}" if code in codes else code,
             )
         else:
-            config[field.name] = st.column_config.TextColumn(
-                field.heading(lang), required=field.required, validate=patterns.get(field.kind)
-            )
+            config[field.name] = st.column_config.TextColumn(field.heading(lang), help=field.name)
     return config

@@ -1,7 +1,9 @@
 """Editors and their passwords, kept hashed (Argon2) in a file outside the repository.
 
-Viewers need no account. Editors are added with ``python scripts/editors.py add NAME``; the file
-lives at ``WANFENG_EDITORS_FILE`` or, by default, ``~/.config/wanfeng-dashboard/editors.json``.
+Viewers need no account. Editors are added with ``python scripts/editors.py add NAME`` or, by
+an administrator, on the data page; the file lives at ``WANFENG_EDITORS_FILE`` or, by default,
+``~/.config/wanfeng-dashboard/editors.json``. Each editor has a role: ``editor`` keeps the data,
+``admin`` also adds and removes editors.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 _HASHER = PasswordHasher()
 MIN_PASSWORD_LENGTH = 8
+EDITOR, ADMIN = "editor", "admin"
+ROLES = (EDITOR, ADMIN)
 
 
 def editors_file() -> Path:
@@ -27,30 +31,48 @@ def editors_file() -> Path:
     return Path(os.environ.get("WANFENG_EDITORS_FILE", default))
 
 
+def _accounts(path: Path) -> dict[str, dict[str, str]]:
+    """Name → {"hash", "role"}; files written before roles existed map names to hashes."""
+    stored = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return {
+        name: entry if isinstance(entry, dict) else {"hash": entry, "role": EDITOR} for name, entry in stored.items()
+    }
+
+
 def read_editors(path: Path) -> dict[str, str]:
     """Editor name → password hash; empty when no editor has been added."""
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return {name: entry["hash"] for name, entry in _accounts(path).items()}
 
 
-def set_password(path: Path, name: str, password: str) -> None:
-    """Add an editor, or change an editor's password."""
+def read_roles(path: Path) -> dict[str, str]:
+    """Editor name → role (``editor`` or ``admin``)."""
+    return {name: entry.get("role", EDITOR) for name, entry in _accounts(path).items()}
+
+
+def set_password(path: Path, name: str, password: str, role: str | None = None) -> None:
+    """Add an editor, or change an editor's password; ``role`` None keeps the role they have
+    (a new editor is an ``editor``)."""
     if not name.strip():
         raise ValueError("the editor's name must not be empty")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValueError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
-    editors = read_editors(path) | {name.strip(): _HASHER.hash(password)}
-    _write(path, editors)
+    if role is not None and role not in ROLES:
+        raise ValueError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+    accounts = _accounts(path)
+    kept = accounts.get(name.strip(), {}).get("role", EDITOR)
+    accounts[name.strip()] = {"hash": _HASHER.hash(password), "role": role or kept}
+    _write(path, accounts)
 
 
 def remove_editor(path: Path, name: str) -> None:
     """Take an editor's sign-in away."""
-    editors = read_editors(path)
-    if editors.pop(name, None) is None:
+    accounts = _accounts(path)
+    if accounts.pop(name, None) is None:
         raise KeyError(name)
-    _write(path, editors)
+    _write(path, accounts)
 
 
-def _write(path: Path, editors: dict[str, str]) -> None:
+def _write(path: Path, editors: dict[str, dict[str, str]]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
     temporary.write_text(json.dumps(editors, ensure_ascii=False, indent=1), encoding="utf-8")

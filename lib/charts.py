@@ -6,6 +6,7 @@ Plotly reads a few HTML tags in names and hover text, so text from the data goes
 
 from __future__ import annotations
 
+import math
 from html import escape
 from typing import NamedTuple
 
@@ -43,7 +44,28 @@ def plotly_text(text: str) -> str:
     return escape(text, quote=False)
 
 
-def _layout(figure: go.Figure, title: str) -> go.Figure:
+def is_empty(figure: go.Figure) -> bool:
+    """Whether no trace of ``figure`` has a single value to draw."""
+    for trace in figure.data:
+        values = [v for axis in ("x", "y") if getattr(trace, axis, None) is not None for v in getattr(trace, axis)]
+        if any(v is not None and not (isinstance(v, float) and math.isnan(v)) for v in values):
+            return False
+    return True
+
+
+def _layout(figure: go.Figure, title: str, lang: Lang) -> go.Figure:
+    if is_empty(figure):
+        # Said in words, not an empty frame with a meaningless 0-4 axis.
+        figure.update_xaxes(visible=False).update_yaxes(visible=False)
+        figure.add_annotation(
+            text=tr("chart.no_data", lang),
+            showarrow=False,
+            font={"size": 16, "color": "#555555"},
+            x=0.5,
+            y=0.5,
+            xref="paper",
+            yref="paper",
+        )
     figure.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
         font={"family": FONT, "size": 14},
@@ -87,7 +109,7 @@ def by_quarter(frame: pd.DataFrame, measure: str, lang: Lang) -> go.Figure:
         )
     figure.update_layout(barmode="stack")
     figure.update_yaxes(title_text=tr(titles.axis, lang))
-    return _layout(_by_quarter(figure), tr(titles.by_quarter, lang))
+    return _layout(_by_quarter(figure), tr(titles.by_quarter, lang), lang)
 
 
 def by_township(frame: pd.DataFrame, measure: str, quarter: str, lang: Lang) -> go.Figure:
@@ -111,7 +133,7 @@ def by_township(frame: pd.DataFrame, measure: str, quarter: str, lang: Lang) -> 
         )
     figure.update_layout(barmode="stack")
     figure.update_xaxes(title_text=tr(titles.axis, lang), rangemode="tozero", gridcolor="#E5E5E5")
-    return _layout(figure, tr(titles.by_township, lang, quarter=quarter_label(quarter, lang)))
+    return _layout(figure, tr(titles.by_township, lang, quarter=quarter_label(quarter, lang)), lang)
 
 
 def lines_by(
@@ -129,7 +151,7 @@ def lines_by(
             hovertemplate="%{x}<br>%{fullData.name}: %{y:,.0f}<extra></extra>",
         )
     figure.update_yaxes(title_text=tr(axis_key, lang))
-    return _layout(_by_quarter(figure), tr(title_key, lang))
+    return _layout(_by_quarter(figure), tr(title_key, lang), lang)
 
 
 def mediation(frame: pd.DataFrame, lang: Lang) -> go.Figure:
@@ -141,7 +163,7 @@ def mediation(frame: pd.DataFrame, lang: Lang) -> go.Figure:
     figure.add_bar(name=tr("chart.resolved", lang), x=x, y=totals["cases_resolved"], marker_color="#009E73")
     figure.update_layout(barmode="group")
     figure.update_yaxes(title_text=tr("chart.cases", lang))
-    return _layout(_by_quarter(figure), tr("chart.mediation_by_quarter", lang))
+    return _layout(_by_quarter(figure), tr("chart.mediation_by_quarter", lang), lang)
 
 
 def school_attendance(frame: pd.DataFrame, lang: Lang) -> go.Figure:
@@ -178,7 +200,7 @@ def school_attendance(frame: pd.DataFrame, lang: Lang) -> go.Figure:
             "showgrid": False,
         },
     )
-    return _layout(figure, tr("chart.school_attendance", lang))
+    return _layout(figure, tr("chart.school_attendance", lang), lang)
 
 
 def visitors_by_route(figures: pd.DataFrame, routes: pd.DataFrame, lang: Lang) -> go.Figure:

@@ -36,6 +36,25 @@ def quarters(data: Data) -> list[str]:
     return sorted(found)
 
 
+def missing_for(data: Data, quarter: str) -> list[str]:
+    """The files of the headline sums (output, jobs) that have no rows for ``quarter``: a
+    quarter for which any is missing is still being filled in."""
+    missing = []
+    for file, _ in SUMS.values():
+        frame = data.frame(file)
+        if frame is not None and not (frame["quarter"] == quarter).any():
+            missing.append(file)
+    return missing
+
+
+def default_quarter(data: Data) -> str | None:
+    """The quarter a page opens on: the latest complete one (a newer quarter half filled in
+    is not the latest news), else the latest there is."""
+    available = quarters(data)
+    complete = [q for q in available if not missing_for(data, q)]
+    return (complete or available or [None])[-1]
+
+
 def active_in(frame: pd.DataFrame, quarter: str) -> pd.DataFrame:
     """Rows that exist in ``quarter``: begun in it or before (empty ``since_quarter``: always)."""
     return frame[_is_active(frame, quarter)]

@@ -6,7 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 from enum import StrEnum
 
-from lib.catalog import Lang
+from lib.catalog import DATASETS, Lang
 from lib.i18n import tr
 from lib.literal import markdown_literal
 
@@ -20,9 +20,11 @@ class Severity(StrEnum):
 class Problem:
     """One problem in one place of one file.
 
-    ``row`` is the line number as Excel shows it (the header is line 1) for tables, and
-    the 1-based feature number for layers. ``what`` is a message key of ``lib.i18n``,
-    filled with ``details``.
+    ``file`` is the data file's path in the contract. ``row`` is the line number as Excel shows
+    it (the header is line 1) for tables, and the 1-based feature number for layers. ``what``
+    is a message key of ``lib.i18n``, filled with ``details``. ``source`` names the file as
+    staff sent it (an upload's own name, and its ``sheet``), where that differs from ``file``;
+    ``record`` names a row by its key where there is no line to point to (the in-page grid).
     """
 
     file: str
@@ -33,20 +35,49 @@ class Problem:
     value: object = None
     details: dict[str, object] = dataclasses.field(default_factory=dict)
     severity: Severity = Severity.ERROR
+    source: str | None = None
+    sheet: str | None = None
+    record: str | None = None
 
     def message(self, lang: Lang) -> str:
-        """The problem in one sentence: where, which value, what was expected."""
-        place = [self.file]
-        if self.row is not None:
-            place.append(tr("problem.row" if self.file.endswith(".csv") else "problem.feature", lang, n=self.row))
+        """The problem in one sentence: where, which value, what was expected, how to fix it."""
+        dataset = next((d for d in DATASETS.values() if d.path == self.file), None)
+        place = [self.source or self.file]
+        if self.sheet:
+            place.append(tr("problem.sheet", lang, name=self.sheet))
+        if self.record:
+            place.append(tr("problem.record", lang, record=self.record))
+        elif self.row is not None:
+            is_table = dataset is None or not dataset.is_layer
+            place.append(tr("problem.row" if is_table else "problem.feature", lang, n=self.row))
         if self.feature_id:
             place.append(f"id={self.feature_id}")
         if self.field:
-            place.append(tr("problem.field", lang, name=self.field))
+            known = dataset is not None and any(f.name == self.field for f in dataset.fields)
+            heading = dataset.field(self.field).heading(lang) if known else None
+            place.append(
+                tr("problem.column", lang, heading=heading, name=self.field)
+                if heading
+                else tr("problem.field", lang, name=self.field)
+            )
         text = tr(f"problem.{self.what}", lang, **self.details)
-        if self.value is not None:
+        if self.value is not None and self.what != "required":
             text = tr("problem.with_value", lang, text=text, value=_shorten(self.value))
+        if hint := self.hint(lang):
+            text = f"{text}。{hint}" if lang == "zh" else f"{text}. {hint}"
         return f"{' · '.join(place)}: {text}"
+
+    def hint(self, lang: Lang) -> str | None:
+        """How to fix the value, where that can be said: "删除“约”，只填数字"."""
+        if self.what in ("not_number", "not_integer") and isinstance(self.value, str):
+            stray = "".join(dict.fromkeys(c for c in self.value if not (c.isdigit() or c in ".,-+ eE")))
+            if stray:
+                return tr("problem.hint_strip", lang, stray="”“".join(stray))
+            if self.what == "not_integer":
+                return tr("problem.hint_whole", lang)
+        if self.what == "required":
+            return tr("problem.hint_fill", lang)
+        return None
 
     def markdown(self, lang: Lang) -> str:
         """The message for ``st.error`` and the like, which read Markdown: the values it quotes

@@ -4,13 +4,13 @@ PowerPoint deck are all made from these slides."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import plotly.graph_objects as go
 
 from lib import charts
 from lib.catalog import REPORT_CITATION, VOCABULARIES, Lang, code_label
-from lib.figures import Headline, change, headline_figures, is_illustrative
+from lib.figures import Headline, change, headline_figures, is_illustrative, missing_for
 from lib.i18n import tr
 from lib.loading import Data
 from lib.quarters import quarter_label
@@ -38,7 +38,12 @@ def build_slides(data: Data, quarter: str, lang: Lang, township: str | None = No
     figures = {h.key: h for h in headline_figures(data, quarter, township)}
     q = quarter_label(quarter, lang)
     builders = (_title, _map, _industry, _tourism, _governance, _party, _closing)
-    return [build(data, quarter, q, lang, township, figures) for build in builders]
+    slides = [build(data, quarter, q, lang, township, figures) for build in builders]
+    if missing_for(data, quarter):
+        # A quarter still being filled in says so on every slide, as on every page.
+        mark = tr("data.quarter_incomplete_short", lang)
+        slides = [replace(slide, title=f"{slide.title} · {mark}") for slide in slides]
+    return slides
 
 
 def provenance(illustrative: bool, lang: Lang) -> str:

@@ -44,6 +44,9 @@ class Version:
     """One content a file had, and who saved it when and why; also one entry of the audit log.
 
     ``action`` is "initial" (the content found before a save through the app), "save" or "restore".
+    ``details`` says the same as ``summary`` in a form any language can be written from:
+    ``counts`` of rows added, removed and changed; ``restored``, when the restored version was
+    saved; ``outside``, that an initial version was changed outside the app.
     """
 
     id: str
@@ -53,6 +56,7 @@ class Version:
     action: str
     summary: str
     size: int
+    details: dict = dataclasses.field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps({**dataclasses.asdict(self), "saved_at": self.saved_at.isoformat()}, ensure_ascii=False)
@@ -60,11 +64,9 @@ class Version:
     @classmethod
     def from_json(cls, line: str) -> Version:
         record = json.loads(line)
-        values = {f.name: record[f.name] for f in dataclasses.fields(cls)}
+        values = {f.name: record[f.name] for f in dataclasses.fields(cls) if f.name != "details"}
+        values["details"] = record.get("details") if isinstance(record.get("details"), dict) else {}
         return cls(**{**values, "saved_at": datetime.fromisoformat(values["saved_at"])})
-
-
-AuditEntry = Version
 
 
 class DataStore:
@@ -85,7 +87,15 @@ class DataStore:
             return ""
 
     def save(
-        self, relative: str, content: bytes, *, user: str, summary: str, expected: str, action: str = "save"
+        self,
+        relative: str,
+        content: bytes,
+        *,
+        user: str,
+        summary: str,
+        expected: str,
+        action: str = "save",
+        details: dict | None = None,
     ) -> Version:
         """Replace the file with ``content`` if its token is still ``expected``, else raise Conflict."""
         if action not in ("save", "restore"):
@@ -99,7 +109,7 @@ class DataStore:
             entries = self._entries()
             if current:
                 self._keep_untracked(key, path, entries)
-            return self._record(key, path, content, user, summary, action, entries)
+            return self._record(key, path, content, user, summary, action, entries, details=details)
 
     def history(self, relative: str) -> list[Version]:
         """The versions of one file, newest first."""
@@ -123,7 +133,15 @@ class DataStore:
             raise KeyError(version_id)
         content = self._snapshot(version.file, version.id).read_bytes()
         summary = summary or f"restored the version of {version.saved_at:%Y-%m-%d %H:%M:%S} UTC"
-        return self.save(relative, content, user=user, summary=summary, expected=expected, action="restore")
+        return self.save(
+            relative,
+            content,
+            user=user,
+            summary=summary,
+            expected=expected,
+            action="restore",
+            details={"restored": version.saved_at.isoformat()},
+        )
 
     def audit(self) -> list[Version]:
         """Every version of every file, newest first."""
@@ -183,14 +201,15 @@ class DataStore:
         """Keep the current content as a version unless it already is the latest one."""
         latest = next((v for v in reversed(entries) if v.file == key), None)
         content = path.read_bytes()
+        details = {}
         if latest is None:
             summary = "as found before the first save through the app"
         else:
             snapshot = self._snapshot(key, latest.id)
             if snapshot.exists() and snapshot.read_bytes() == content:
                 return
-            summary = "as changed outside the app"
-        self._record(key, path, content, SYSTEM_USER, summary, "initial", entries, replace=False)
+            summary, details = "as changed outside the app", {"outside": True}
+        self._record(key, path, content, SYSTEM_USER, summary, "initial", entries, replace=False, details=details)
 
     def _record(
         self,
@@ -203,6 +222,7 @@ class DataStore:
         entries: list[Version],
         *,
         replace: bool = True,
+        details: dict | None = None,
     ) -> Version:
         saved_at = datetime.now(UTC)
         version_id = _unique_id(saved_at, {v.id for v in entries}, lambda i: self._snapshot(key, i).exists())
@@ -214,7 +234,9 @@ class DataStore:
             except BaseException:
                 snapshot.unlink(missing_ok=True)
                 raise
-        version = Version(version_id, key, saved_at, user, action, " ".join(summary.split()), len(content))
+        version = Version(
+            version_id, key, saved_at, user, action, " ".join(summary.split()), len(content), dict(details or {})
+        )
         self._append(version)
         return version
 

@@ -26,7 +26,7 @@ from streamlit_folium import st_folium
 from lib.basemaps import load_basemaps
 from lib.catalog import DATASETS, LANGS, REPORT_CITATION, VOCABULARIES, Lang, code_label
 from lib.charts import chosen
-from lib.figures import SUMS, Headline, change, headline_figures, quarters
+from lib.figures import SUMS, Headline, change, default_quarter, headline_figures, missing_for, quarters
 from lib.i18n import tr
 from lib.literal import markdown_literal
 from lib.loading import DEFAULT_DATA_DIR, Data, load_all, signature
@@ -125,7 +125,7 @@ def shared_controls(data: Data) -> View:
         st.session_state.lang = params.get("lang") if params.get("lang") in LANGS else "zh"
     if "quarter" not in st.session_state or st.session_state.quarter not in available:
         wanted = params.get("quarter")
-        st.session_state.quarter = wanted if wanted in available else (available[-1] if available else None)
+        st.session_state.quarter = wanted if wanted in available else default_quarter(data)
     if "township" not in st.session_state:
         st.session_state.township = params.get("township") if params.get("township") in townships else ALL
 
@@ -134,7 +134,10 @@ def shared_controls(data: Data) -> View:
         st.radio(tr("control.language", lang), LANGS, key="lang", horizontal=True, format_func=LANGUAGE_NAMES.get)
         lang = st.session_state.lang
         st.selectbox(
-            tr("control.quarter", lang), available[::-1], key="quarter", format_func=lambda q: quarter_label(q, lang)
+            tr("control.quarter", lang),
+            available[::-1],
+            key="quarter",
+            format_func=lambda q: quarter_choice(data, q, lang),
         )
         st.selectbox(
             tr("control.township", lang),
@@ -161,6 +164,22 @@ def current_view() -> View:
     )
 
 
+def quarter_choice(data: Data, quarter: str, lang: Lang) -> str:
+    """A quarter as the sidebar offers it, marked where its figures are still being filled in."""
+    label = quarter_label(quarter, lang)
+    return f"{label} · {tr('data.quarter_incomplete_short', lang)}" if missing_for(data, quarter) else label
+
+
+def incomplete_notice(data: Data, view: View) -> None:
+    """A warning when the chosen quarter is still being filled in, naming what it lacks."""
+    if view.quarter and (missing := missing_for(data, view.quarter)):
+        files = "、".join(DATASETS[key].title(view.lang) for key in missing)
+        st.warning(
+            tr("data.quarter_incomplete", view.lang, quarter=quarter_label(view.quarter, view.lang), files=files),
+            icon=":material/hourglass_top:",
+        )
+
+
 def problems_notice(data: Data, lang: Lang) -> None:
     """A notice of every problem in the data files, each naming file, row, field and value."""
     problems = data.problems
@@ -184,6 +203,7 @@ def page_title(key: str, view: View) -> None:
     quarter = quarter_label(view.quarter, view.lang) if view.quarter else ""
     st.title(tr(key, view.lang))
     st.caption(f"{tr('app.title', view.lang)} · {quarter} · {township}")
+    incomplete_notice(load_data(), view)
 
 
 def honesty_note(lang: Lang) -> None:

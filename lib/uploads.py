@@ -22,6 +22,7 @@ Nothing here writes a data file: the caller saves ``Upload.content`` when it cho
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import math
@@ -102,9 +103,29 @@ def read_upload(dataset: Dataset, filename: str, raw: bytes) -> Upload:
     found = sniff(raw)
     suffix = Path(filename).suffix.lower()
     if isinstance(dataset, Layer):
-        return _read_layer(dataset, raw, found, suffix)
-    assert isinstance(dataset, Table)
-    return _read_table(dataset, raw, found, suffix)
+        upload = _read_layer(dataset, raw, found, suffix)
+    else:
+        assert isinstance(dataset, Table)
+        upload = _read_table(dataset, raw, found, suffix)
+    return _named_as_sent(upload, dataset, filename, first_sheet(raw) if found == XLSX else None)
+
+
+def _named_as_sent(upload: Upload, dataset: Dataset, filename: str, sheet: str | None) -> Upload:
+    """The upload with its problems naming the file as staff sent it (and its sheet), so that
+    "row 5" is row 5 of what they have open."""
+    name = PurePosixPath(filename.replace("\\", "/")).name
+    if name == PurePosixPath(dataset.path).name and sheet is None:
+        return upload
+    named = [dataclasses.replace(p, source=name, sheet=sheet) for p in upload.problems]
+    return Upload(upload.content, upload.frame, named)
+
+
+def first_sheet(raw: bytes) -> str | None:
+    """The name of a workbook's first sheet, the one that is read; None if it cannot be read."""
+    try:
+        return pd.ExcelFile(io.BytesIO(raw), engine="openpyxl").sheet_names[0]
+    except Exception:  # a damaged workbook: its problem is said elsewhere
+        return None
 
 
 def sniff(raw: bytes) -> str:

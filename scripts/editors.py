@@ -1,8 +1,11 @@
 """Add, change or remove the editors who may sign in to change the data.
 
-    python scripts/editors.py add NAME       # asks for the password twice
+    python scripts/editors.py add NAME [--admin]         # asks for the password twice
+    echo 'PASSWORD' | python scripts/editors.py add NAME --password-stdin   # without asking
     python scripts/editors.py remove NAME
     python scripts/editors.py list
+
+An administrator (``--admin``) may also add and remove editors on the data page.
 
 The hashed passwords are kept at WANFENG_EDITORS_FILE, by default
 ~/.config/wanfeng-dashboard/editors.json: outside the repository, never committed.
@@ -17,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lib.auth import editors_file, read_editors, remove_editor, set_password
+from lib.auth import ADMIN, EDITOR, editors_file, read_roles, remove_editor, set_password
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,15 +28,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("action", choices=["add", "remove", "list"])
     parser.add_argument("name", nargs="?")
     parser.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    role = parser.add_mutually_exclusive_group()
+    role.add_argument("--admin", action="store_true", help="may also add and remove editors on the data page")
+    role.add_argument("--editor", action="store_true", help="keeps the data only (the default for a new name)")
     args = parser.parse_args(argv)
     path = editors_file()
     if args.action == "list":
-        print("\n".join(read_editors(path)) or "(no editors)")
+        print("\n".join(f"{name}\t{role}" for name, role in read_roles(path).items()) or "(no editors)")
         return 0
     if not args.name:
         parser.error("a name is needed")
     if args.action == "remove":
-        remove_editor(path, args.name)
+        try:
+            remove_editor(path, args.name)
+        except KeyError:
+            print(f"no editor named {args.name} in {path}", file=sys.stderr)
+            return 1
         print(f"removed {args.name} from {path}")
         return 0
     if args.password_stdin:
@@ -44,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
             print("the two passwords differ", file=sys.stderr)
             return 1
     try:
-        set_password(path, args.name, password)
+        set_password(path, args.name, password, role=ADMIN if args.admin else EDITOR if args.editor else None)
     except ValueError as error:
         print(error, file=sys.stderr)
         return 1

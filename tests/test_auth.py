@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
 import pytest
 
-from lib.auth import SignInGuard, read_editors, remove_editor, set_password, verify
+from lib.auth import SignInGuard, read_editors, read_roles, remove_editor, set_password, verify
 from tests.conftest import ROOT
 
 
@@ -64,6 +65,30 @@ def test_editors_command(tmp_path):
         check=True,
     )
     assert "saved 李明" in added.stdout
+    admin = [*run, "add", "王芳", "--admin", "--password-stdin"]
+    subprocess.run(admin, input="another long one\n", env=env, capture_output=True, text=True, check=True)
     listed = subprocess.run([*run, "list"], env=env, capture_output=True, text=True, check=True)
-    assert listed.stdout.strip() == "李明"
+    assert listed.stdout.splitlines() == ["李明\teditor", "王芳\tadmin"]
     assert verify(read_editors(tmp_path / "editors.json"), "李明", "a long password")
+    # A new password keeps the role; removing a name that is not there says so, without a traceback.
+    subprocess.run(
+        [*run, "add", "王芳", "--password-stdin"],
+        input="a third password\n",
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert read_roles(tmp_path / "editors.json") == {"李明": "editor", "王芳": "admin"}
+    missing = subprocess.run([*run, "remove", "张三"], env=env, capture_output=True, text=True)
+    assert missing.returncode == 1 and "no editor named 张三" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_editors_files_from_before_roles_still_sign_in(tmp_path):
+    path = tmp_path / "editors.json"
+    set_password(path, "李明", "a long password")
+    hashed = read_editors(path)["李明"]
+    path.write_text(json.dumps({"李明": hashed}), encoding="utf-8")  # the format before roles
+    assert verify(read_editors(path), "李明", "a long password") and read_roles(path) == {"李明": "editor"}
+    with pytest.raises(ValueError, match="unknown role"):
+        set_password(path, "李明", "a long password", role="owner")

@@ -47,7 +47,10 @@ def test_broken_copy_fails_naming_file_line_and_field(tmp_path, data_copy):
     result = _run(str(data_copy), "--lang", "en", cwd=tmp_path)
     assert result.returncode == 1
     problem = result.stdout.splitlines()[0]
-    assert problem.startswith(f"tables/output.csv · line {line} · field output_10k_yuan: expected a number")
+    assert problem.startswith(
+        f"tables/output.csv · line {line} · column “Output (10k yuan)” (output_10k_yuan): expected a number"
+    )
+    assert problem.endswith("Delete “万” and enter the number only")
     assert "1500万" in problem
     assert "tables/output.csv: 1 problems" in result.stdout and "tables/employment.csv: OK" in result.stdout
 
@@ -56,7 +59,7 @@ def test_chinese_by_default_and_folder_from_the_environment(tmp_path, data_copy)
     line = _break_output(data_copy)
     result = _run(cwd=tmp_path, data_dir=data_copy)
     assert result.returncode == 1
-    assert f"tables/output.csv · 第 {line} 行 · 字段 output_10k_yuan: 应为数字" in result.stdout
+    assert f"tables/output.csv · 第 {line} 行 · 列“季度产值（万元）”（output_10k_yuan）: 应为数字" in result.stdout
     assert "tables/output.csv：1 个问题" in result.stdout
 
 
@@ -86,4 +89,4 @@ def test_a_broken_layer_names_its_feature(tmp_path, data_copy):
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     result = _run(str(data_copy), "--lang", "en", cwd=tmp_path)
     assert result.returncode == 1
-    assert "geo/industry_bases.geojson · feature 3 · id=" in result.stdout and "field jobs" in result.stdout
+    assert "geo/industry_bases.geojson · feature 3 · id=" in result.stdout and "(jobs)" in result.stdout

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from lib.admin import file_download, template
+from lib.admin import file_download
 from lib.catalog import DATASETS
 from lib.spreadsheet import neutralise, restore, safe_csv
 from lib.uploads import read_upload
@@ -67,9 +67,3 @@ def test_a_layer_downloads_as_it_is(data_copy):
     layer = DATASETS["industry_bases"]
     raw = (data_copy / layer.path).read_bytes()
     assert file_download(layer, raw) == raw
-
-
-def test_a_template_is_safe_too(bundled):
-    example = bundled.frame(MEETINGS.key).copy()
-    example.loc[example.index[0], "topic_en"] = "=1+1"
-    assert "'=1+1" in [cell for row in _cells(template(MEETINGS, example)) for cell in row]

@@ -5,6 +5,7 @@ zipped shapefiles), and good files become canonical files that read back the sam
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -112,6 +113,12 @@ def _refused(upload: Upload, what: str):
     assert problem.what == what and problem.severity == Severity.ERROR
     assert upload.content is None and upload.frame is None and not upload.savable
     return problem
+
+
+def _as_saved(problems: list) -> list[str]:
+    """The messages of an upload's problems as they will read once it is the data file (an
+    upload's own messages name the file as it was sent)."""
+    return [dataclasses.replace(p, source=None, sheet=None).message("zh") for p in problems]
 
 
 def _as_dashboard_reads_it(tmp_path: Path, key: str, content: bytes) -> list[str]:
@@ -224,7 +231,11 @@ def test_wrong_type_keeps_the_row_in_the_file_but_not_in_the_frame(tmp_path, bun
     assert "1500万" in lines[problem.row - 1]  # the line number is the one Excel shows
     assert len(upload.frame) == len(bundled.frame("output")) - 1
     # The same message as the dashboard shows for that content.
-    assert [p.message("zh") for p in upload.problems] == _as_dashboard_reads_it(tmp_path, "output", upload.content)
+    assert _as_saved(upload.problems) == _as_dashboard_reads_it(tmp_path, "output", upload.content)
+    sent_as = "upload.xlsx · 工作表“Sheet”" if form == "xlsx" else "upload.csv"
+    assert problem.message("zh").startswith(
+        f"{sent_as} · 第 {problem.row} 行 · 列“季度产值（万元）”（output_10k_yuan）"
+    )
 
 
 @pytest.mark.parametrize("form", TABLE_FORMS)
@@ -242,7 +253,7 @@ def test_bad_values(tmp_path, form, old, new, what, value):
     problem = _only(upload)
     assert (problem.what, problem.file) == (what, "tables/employment.csv") and problem.row
     assert str(problem.value) == str(value)
-    assert [p.message("zh") for p in upload.problems] == _as_dashboard_reads_it(tmp_path, "employment", upload.content)
+    assert _as_saved(upload.problems) == _as_dashboard_reads_it(tmp_path, "employment", upload.content)
 
 
 @pytest.mark.parametrize("form", TABLE_FORMS)
@@ -380,9 +391,7 @@ def test_invalid_geometry(tmp_path, encoding):
         "invalid_geometry",
     )
     assert "Self-intersection" in problem.message("en") and not upload.savable
-    assert [p.message("zh") for p in upload.problems] == _as_dashboard_reads_it(
-        tmp_path, "patrol_grids", upload.content
-    )
+    assert _as_saved(upload.problems) == _as_dashboard_reads_it(tmp_path, "patrol_grids", upload.content)
 
 
 @pytest.mark.parametrize("encoding", TEXT_ENCODINGS)

@@ -67,6 +67,13 @@ def _upload(visit: Visit, name: str, content: bytes, file: str = OUTPUT) -> None
     visit.settle()
 
 
+def _cells(visit: Visit) -> list[str]:
+    """The cells of the tables (st.dataframe) in the open tab, as screen readers get them."""
+    cells = visit.page.locator(PANEL).locator("[data-testid='stDataFrame'] td[role='gridcell']")
+    cells.first.wait_for(state="attached", timeout=30_000)
+    return cells.all_inner_texts()
+
+
 def test_viewer_sees_state_but_no_editing(visit: Visit, staffed):
     url, _ = staffed
     page = visit.open(f"{url}/data?lang=en")
@@ -115,14 +122,18 @@ def test_editor_upload_save_show_and_restore(visit: Visit, staffed):
     _go(visit, "Data")
     page.get_by_role("tab", name="History and restore").click()
     visit.choose("File", OUTPUT, within=PANEL)
-    history = page.locator(PANEL).locator("[data-testid='stTable']").first.inner_text()
-    assert "王芳" in history and "original" in history
+    history = _cells(visit)
+    assert "王芳" in history and "original" in history and "0 added, 0 removed, 1 changed" in history
     visit.choose("Version", "original", within=PANEL)
-    page.get_by_role("button", name="Restore this version").click()
+    page.get_by_role("button", name="Restore this version…").click()
+    _wait_for_text(visit, "Yes, restore it")
+    assert (folder / OUTPUT).read_bytes() != original  # asked, not yet done
+    page.get_by_role("button", name="Yes, restore it").click()
     _wait_for_text(visit, "Restored tables/output.csv")
     assert (folder / OUTPUT).read_bytes() == original
     page.get_by_role("tab", name="Audit log").click()
-    log = page.locator(PANEL).locator("[data-testid='stTable']").last.inner_text()
+    visit.settle()
+    log = _cells(visit)
     assert "restore" in log and "save" in log
 
 

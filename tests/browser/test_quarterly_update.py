@@ -1,0 +1,178 @@
+"""A clerk adds a quarter alone, in Chinese, as the README tells: typed in the page at a human
+pace and at speed with nothing lost, previewed with the numbers, saved with every screen current
+at once, restored after a confirmation; and the same quarter uploaded as an .xlsx with two
+mistakes, each named by the workbook's own row and the column's Chinese heading."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from lib.auth import set_password
+from lib.loading import DEFAULT_DATA_DIR, load_all
+from tests.browser.conftest import Visit, start_server
+from tests.browser.test_data_page import PANEL, _cells, _go, _wait_for_text
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "meeting room 3"
+OUTPUT = "tables/output.csv"
+# The nine rows of 2024Q2 in grid order, and what the clerk types into them.
+TYPED = ["1600", "55.5", "210", "60", "90.25", "150", "72", "680", "95"]
+
+
+@pytest.fixture
+def clerk(tmp_path: Path, visit: Visit) -> Iterator[tuple[Visit, str, Path]]:
+    """A server on a copy of the data, and a clerk signed in on its data page, in Chinese."""
+    folder = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, folder)
+    set_password(tmp_path / "editors.json", "王芳", PASSWORD)
+    server, url = start_server(folder, WANFENG_EDITORS_FILE=str(tmp_path / "editors.json"))
+    page = visit.open(f"{url}/data?lang=zh")
+    page.get_by_role("textbox", name="用户名").fill("王芳")
+    page.get_by_role("textbox", name="密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    _wait_for_text(visit, "已登录：王芳")
+    yield visit, url, folder
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def _status_row(visit: Visit, file: str) -> str:
+    return visit.page.locator("[data-testid='stTable']").first.locator("tr", has_text=file).inner_text()
+
+
+def _type_into_new_rows(visit: Visit) -> None:
+    """Select the first figure cell of the new rows' grid and type each value, as a person does:
+    the first five one cell every two seconds, the rest as fast as a practised typist."""
+    page = visit.page
+    grid = page.locator(PANEL).locator("[data-testid='stDataFrame']").first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 40, box["y"] + 52)  # the first row's first cell
+    for _ in range(3):  # to the output column, past quarter, township and industry
+        page.keyboard.press("ArrowRight")
+    for index, value in enumerate(TYPED):
+        human = index < 5
+        page.keyboard.type(value, delay=150 if human else 25)
+        page.keyboard.press("Enter")  # commits, and moves to the row below
+        time.sleep(2.0 if human else 0.05)
+
+
+def test_a_clerk_adds_a_quarter_in_the_page(clerk):
+    visit, _, folder = clerk
+    page = visit.page
+    original = (folder / OUTPUT).read_bytes()
+    page.get_by_role("tab", name="在线编辑表格").click()
+    visit.choose("选择文件", OUTPUT, within=PANEL)
+    page.get_by_role("button", name="添加 2024年二季度 的行").click()
+    _wait_for_text(visit, "2024年二季度 的新行")
+    # Nothing typed yet: the empty cells wait to be filled, no error is shown.
+    assert page.locator(PANEL).locator("[data-testid='stAlertContentError']").count() == 0
+    _type_into_new_rows(visit)
+    visit.choose("这些新行的数据来源", "公开数据", within=PANEL)  # once, for all nine rows
+    visit.screenshot("quarter-typed-zh")
+
+    page.get_by_role("button", name="检查并预览").click()
+    _wait_for_text(visit, "新增 9 行，删除 0 行，修改 0 行")
+    cells = page.locator(PANEL).locator("[data-testid='stDataFrame'] td[role='gridcell']")
+    cells.filter(has_text="2024年二季度").first.wait_for(state="attached")  # the totals, drawn last
+    shown = _cells(visit)
+    assert all(value in shown or f"{float(value):,g}" in shown for value in TYPED)
+    total = sum(float(v) for v in TYPED)
+    assert "2024年二季度" in shown and f"{total:,g}" in shown  # the new quarter's total, before it is saved
+    visit.screenshot("quarter-preview-zh")
+
+    page.get_by_role("button", name="保存", exact=True).click()
+    _wait_for_text(visit, "已保存 tables/output.csv")
+    saved = load_all(folder).frame("output")
+    new = saved[saved.quarter == "2024Q2"]
+    assert sorted(new.output_10k_yuan) == sorted(float(v) for v in TYPED) and set(new.source) == {"open_data"}
+    # Every screen is current at once: the file's state, and no preview of a change already saved.
+    row = _status_row(visit, OUTPUT)
+    assert "90" in row and "王芳" in row
+    assert page.get_by_text("新增 9 行，删除 0 行，修改 0 行").count() == 1  # in the message, not a preview
+    assert page.get_by_role("button", name="添加 2024年三季度 的行").count() == 1
+    visit.screenshot("quarter-saved-zh")
+
+    page.get_by_role("tab", name="历史版本与恢复").click()
+    visit.choose("选择文件", OUTPUT, within=PANEL)
+    history = _cells(visit)
+    assert "#2" in history and "#1" in history and "新增 9 行，删除 0 行，修改 0 行" in history
+    assert "首次经看板保存前的原文件" in history and not any("as found" in cell for cell in history)
+    visit.choose("版本", "#1", within=PANEL)
+    page.get_by_role("button", name="恢复此版本…").click()
+    _wait_for_text(visit, "确定要把 tables/output.csv 恢复为")
+    assert page.get_by_text("删除 9 行").count() >= 1 and (folder / OUTPUT).read_bytes() != original
+    page.get_by_role("button", name="确认恢复").click()
+    _wait_for_text(visit, "已恢复 tables/output.csv")
+    assert (folder / OUTPUT).read_bytes() == original
+    assert "81" in _status_row(visit, OUTPUT)
+    visit.screenshot("quarter-restored-zh")
+
+
+def _workbook_with_two_mistakes(folder: Path) -> tuple[bytes, list[int]]:
+    """output.csv with 2024Q2 added, as a clerk's Excel file: one figure typed with a word in it,
+    one township written as its name; and the Excel rows of those two."""
+    frame = load_all(folder).frame("output")
+    rows = [list(frame.columns), *frame.astype(object).itertuples(index=False)]
+    rows = [list(row) for row in rows]
+    latest = frame[frame.quarter == "2024Q1"]
+    for offset, record in enumerate(latest.to_dict("records")):
+        rows.append(["2024Q2", record["township_id"], record["industry"], 100 + offset, "statistics"])
+    rows[-9][3] = "约1600"
+    rows[-5][1] = "鲁布革乡"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "产值"
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue(), [len(rows) - 8, len(rows) - 4]
+
+
+def test_an_upload_with_two_mistakes_names_the_workbook_row_and_column(clerk):
+    visit, _, folder = clerk
+    page = visit.page
+    content, lines = _workbook_with_two_mistakes(folder)
+    visit.choose("选择文件", OUTPUT, within=PANEL)
+    panel = page.locator(PANEL)
+    # The uploader speaks Chinese too (Streamlit's own words are English).
+    button = panel.locator("[data-testid='stFileUploaderDropzone'] button")
+    assert button.evaluate("b => getComputedStyle(b, '::after').content") == '"选择文件"'
+    panel.locator("input[type='file']").set_input_files(
+        {"name": "产值-2024Q2.xlsx", "mimeType": "application/octet-stream", "buffer": content}
+    )
+    _wait_for_text(visit, "不能保存")
+    errors = panel.locator("[data-testid='stAlertContentError']").all_inner_texts()
+    number = next(e for e in errors if "约1600" in e)
+    assert f"产值-2024Q2.xlsx · 工作表“产值” · 第 {lines[0]} 行 · 列“季度产值（万元）”（output_10k_yuan）" in number
+    assert "删除“约”，只填数字" in number
+    township = next(e for e in errors if "鲁布革乡" in e)
+    assert f"第 {lines[1]} 行 · 列“乡镇”（township_id）" in township and "lubuge" in township
+    assert page.get_by_role("button", name="保存", exact=True).count() == 0
+    visit.screenshot("quarter-upload-mistakes-zh")
+
+
+def test_a_half_filled_quarter_is_not_the_default(clerk):
+    visit, url, folder = clerk
+    employment = folder / "tables/employment.csv"
+    lines = employment.read_text(encoding="utf-8").splitlines()
+    latest = [line for line in lines if line.startswith("2024Q1,")]
+    employment.write_text("\n".join([*lines, *(line.replace("2024Q1,", "2024Q2,", 1) for line in latest)]) + "\n")
+    page = visit.open(f"{url}/?lang=zh")
+    assert "quarter=2024Q1" in page.url  # the latest complete quarter, not the half-filled one
+    assert page.get_by_text("数据尚不完整").count() == 0
+    visit.choose("季度", "2024年二季度 · 数据不完整", within="[data-testid='stSidebar']")
+    _wait_for_text(visit, "2024年二季度的数据尚不完整")
+    _go(visit, "产业与就业")
+    assert page.get_by_text("2024年二季度的数据尚不完整").count() == 1
+    visit.screenshot("quarter-incomplete-industry-zh")
