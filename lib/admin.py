@@ -216,12 +216,13 @@ def uploader_style(lang: Lang) -> str:
     """A style sheet that puts the file uploader's own words (English in Streamlit) into ``lang``."""
     limit = tr("admin.upload_limit", lang, mb=20)
     browse = tr("admin.upload_browse", lang)
-    zone = '[data-testid="stFileUploaderDropzone"]'
+    instructions = '[data-testid="stFileUploaderDropzoneInstructions"]'
+    button = '[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"]'
     return (
         "<style>"
-        f'{zone} [data-testid="stFileUploaderDropzoneInstructions"] > * {{display: none;}}'
-        f'{zone} [data-testid="stFileUploaderDropzoneInstructions"]::after {{content: {json.dumps(limit, ensure_ascii=False)};}}'
-        f"{zone} button, {zone} button * {{font-size: 0;}}"
-        f"{zone} button::after {{content: {json.dumps(browse, ensure_ascii=False)}; font-size: 0.875rem;}}"
+        f"{instructions} > * {{display: none;}}"
+        f"{instructions}::after {{content: {json.dumps(limit, ensure_ascii=False)};}}"
+        f'{button} [data-testid="stMarkdownContainer"] {{display: none;}}'
+        f"{button}::after {{content: {json.dumps(browse, ensure_ascii=False)};}}"
         "</style>"
     )

@@ -7,8 +7,10 @@ import pytest
 
 from lib import charts
 from lib.catalog import DATASETS, mask
-from lib.figures import change, headline_figures, quarters
+from lib.figures import change, default_quarter, headline_figures, missing_for, quarters
 from lib.geodesy import lengths_km
+from lib.loading import load_all
+from lib.slides import build_slides
 from lib.tables import labelled, route_table, select
 
 
@@ -98,3 +100,40 @@ def test_personal_columns_are_masked_unless_revealed(bundled):
     revealed = labelled(DATASETS["patrol_grids"], grids, "en", columns, reveal_personal=True)
     assert masked["Phone"].str.contains(r"\*\*\*\*").all()
     assert not revealed["Phone"].str.contains(r"\*").any()
+
+
+def _half_filled(data_copy):
+    """The bundled data with 2024Q2's jobs entered and its output not yet."""
+    employment = data_copy / "tables/employment.csv"
+    lines = employment.read_text(encoding="utf-8").splitlines()
+    added = [line.replace("2024Q1,", "2024Q2,", 1) for line in lines if line.startswith("2024Q1,")]
+    employment.write_text("\n".join([*lines, *added]) + "\n", encoding="utf-8")
+    return load_all(data_copy)
+
+
+def test_a_half_filled_quarter_is_offered_but_not_the_default(bundled, data_copy):
+    assert default_quarter(bundled) == "2024Q1" and missing_for(bundled, "2024Q1") == []
+    data = _half_filled(data_copy)
+    assert quarters(data)[-1] == "2024Q2" and default_quarter(data) == "2024Q1"
+    assert missing_for(data, "2024Q2") == ["output"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_half_filled_quarter_is_marked_on_every_slide(data_copy, lang):
+    data = _half_filled(data_copy)
+    mark = "数据不完整" if lang == "zh" else "incomplete"
+    assert all(slide.title.endswith(mark) for slide in build_slides(data, "2024Q2", lang))
+    assert not any(slide.title.endswith(mark) for slide in build_slides(data, "2024Q1", lang))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_chart_with_no_data_says_so(bundled, lang):
+    output = bundled.frame("output")
+    empty = charts.by_township(output, "output", "2024Q2", lang)
+    assert charts.is_empty(empty)
+    assert [a.text for a in empty.layout.annotations] == [
+        "本季度暂无数据" if lang == "zh" else "No data for this quarter yet"
+    ]
+    assert empty.layout.xaxis.visible is False and empty.layout.yaxis.visible is False
+    drawn = charts.by_township(output, "output", "2024Q1", lang)
+    assert not charts.is_empty(drawn) and not drawn.layout.annotations

@@ -14,7 +14,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from lib.auth import set_password
+from lib.auth import read_editors, read_roles, set_password, verify
 from lib.loading import DEFAULT_DATA_DIR, load_all
 from tests.browser.conftest import Visit, start_server
 from tests.browser.test_data_page import PANEL, _cells, _go, _wait_for_text
@@ -146,8 +146,9 @@ def test_an_upload_with_two_mistakes_names_the_workbook_row_and_column(clerk):
     visit.choose("选择文件", OUTPUT, within=PANEL)
     panel = page.locator(PANEL)
     # The uploader speaks Chinese too (Streamlit's own words are English).
-    button = panel.locator("[data-testid='stFileUploaderDropzone'] button")
+    button = panel.locator("[data-testid='stFileUploaderDropzone'] [data-testid='stBaseButton-secondary']")
     assert button.evaluate("b => getComputedStyle(b, '::after').content") == '"选择文件"'
+    assert button.locator("[data-testid='stMarkdownContainer']").is_hidden()  # "Upload"
     panel.locator("input[type='file']").set_input_files(
         {"name": "产值-2024Q2.xlsx", "mimeType": "application/octet-stream", "buffer": content}
     )
@@ -176,3 +177,45 @@ def test_a_half_filled_quarter_is_not_the_default(clerk):
     _go(visit, "产业与就业")
     assert page.get_by_text("2024年二季度的数据尚不完整").count() == 1
     visit.screenshot("quarter-incomplete-industry-zh")
+
+
+def test_an_administrator_adds_an_editor_on_the_page(tmp_path: Path, visit: Visit):
+    folder = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, folder)
+    editors = tmp_path / "editors.json"
+    set_password(editors, "王芳", PASSWORD, role="admin")
+    set_password(editors, "李明", "a long password")
+    server, url = start_server(folder, WANFENG_EDITORS_FILE=str(editors))
+    try:
+        page = visit.open(f"{url}/data?lang=zh")
+        page.get_by_role("textbox", name="用户名").fill("王芳")
+        page.get_by_role("textbox", name="密码").fill(PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        _wait_for_text(visit, "已登录：王芳")
+        page.get_by_role("tab", name="账号管理").click()
+        visit.settle()
+        panel = page.locator(PANEL)
+        panel.get_by_role("textbox", name="用户名").fill("张敏")
+        panel.get_by_role("textbox", name="密码", exact=True).fill("quarter two")
+        panel.get_by_role("textbox", name="再次输入密码").fill("quarter two")
+        panel.get_by_role("button", name="保存账号").click()
+        _wait_for_text(visit, "已保存账号 张敏（编辑）")
+        assert read_roles(editors) == {"王芳": "admin", "李明": "editor", "张敏": "editor"}
+        assert verify(read_editors(editors), "张敏", "quarter two")
+        assert "张敏" in _cells(visit)
+        visit.screenshot("accounts-zh")
+        visit.choose("用户名", "李明", within=PANEL)
+        page.get_by_role("button", name="取消此账号").click()
+        _wait_for_text(visit, "已取消账号 李明")
+        assert "李明" not in read_roles(editors)
+        # An editor who is not an administrator sees no accounts.
+        page.get_by_role("button", name="退出登录（王芳）").click()
+        visit.settle()
+        page.get_by_role("textbox", name="用户名").fill("张敏")
+        page.get_by_role("textbox", name="密码").fill("quarter two")
+        page.get_by_role("button", name="登录").click()
+        _wait_for_text(visit, "已登录：张敏")
+        assert page.get_by_role("tab", name="账号管理").count() == 0
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
