@@ -216,17 +216,6 @@ def edit_table(data: Data, table: Table, lang: Lang) -> None:
     if not draft.added.empty:
         quarter = quarter_label(str(draft.added["quarter"].iloc[0]), lang)
         st.markdown(f"**{tr('admin.new_rows', lang, quarter=quarter)}**")
-        if "source" in draft.added:
-            # Outside the grids' form: a widget changed inside it drops what the grids hold unsent.
-            codes = list(VOCABULARIES["source"])
-            st.selectbox(
-                tr("admin.new_source", lang),
-                codes,
-                index=codes.index(draft.source),
-                format_func=lambda code: code_label("source", code, lang),
-                key=f"new-source:{table.path}",
-                on_change=lambda: setattr(draft, "source", st.session_state[f"new-source:{table.path}"]),
-            )
     # What the grids held when a button of their form was last pressed (merged before this run).
     content = table_csv(draft.cells())
     result = read_upload(table, table.path, content) if draft.checked else None
@@ -249,6 +238,15 @@ def edit_table(data: Data, table: Table, lang: Lang) -> None:
                 key=f"new:{grids}",
             )
             st.caption(tr("admin.empty_note", lang))
+            if "source" in draft.added:
+                codes = list(VOCABULARIES["source"])
+                st.selectbox(
+                    tr("admin.new_source", lang),
+                    codes,
+                    index=codes.index(draft.source),
+                    format_func=lambda code: code_label("source", code, lang),
+                    key=f"new-source:{grids}",
+                )
         with st.expander(tr("admin.existing_rows", lang, n=len(draft.rows)), expanded=draft.added.empty):
             st.data_editor(
                 draft.rows,
@@ -294,6 +292,7 @@ def _merge(table: Table, intent: str) -> None:
     draft.rows = apply_edits(draft.rows, st.session_state.get(f"rows:{grids}") or {})
     if not draft.added.empty:
         draft.added = apply_edits(draft.added, st.session_state.get(f"new:{grids}") or {}).replace("", None)
+        draft.source = st.session_state.get(f"new-source:{grids}", draft.source)
     draft.version += 1
     draft.checked, draft.intent = True, intent
 
@@ -331,7 +330,7 @@ def _check(
     return changes
 
 
-def _save(dataset: Dataset, content: bytes, changes: Changes, lang: Lang, expected: str, key: str) -> bool:
+def _save(dataset: Dataset, content: bytes, changes: Changes, lang: Lang, expected: str, key: str) -> None:
     """Save a checked replacement if the file is still as ``expected`` (its token when the
     editor started from it); on success the page redraws with it."""
     try:
@@ -347,14 +346,13 @@ def _save(dataset: Dataset, content: bytes, changes: Changes, lang: Lang, expect
         st.error(tr("admin.conflict", lang, file=dataset.path))
         mine = file_download(dataset, content)
         st.download_button(tr("admin.download_mine", lang), mine, dataset.path.split("/")[-1], key=f"mine:{key}")
-        return False
+        return
     except OSError as error:
         st.error(save_failure(error, dataset.path, lang))
-        return False
+        return
     st.session_state.pop(f"draft:{dataset.path}", None)
     st.session_state[SAVES] = st.session_state.get(SAVES, 0) + 1
     _done(tr("admin.saved", lang, file=dataset.path) + " " + changes.summary(lang))
-    return True
 
 
 def _only(dataset: Dataset, frame: pd.DataFrame) -> Data:

@@ -306,8 +306,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Change or fill in cells, then press Check and preview: the problems and every value that changes appear below; save when they are right. Your changes are kept until you save or discard them.",
     ),
     "admin.review_first": (
-        "表格在上次预览后又有修改：请核对下方更新后的变化，再点“保存”。",
-        "The table changed since the last preview: check the changes below, then press Save again.",
+        "请先核对下方列出的变化，确认无误后再点一次“保存”。",
+        "Check the changes listed below first, then press Save again.",
     ),
     "admin.empty_note": (
         "空白格是待填写的，不算错误；点“检查并预览”时才检查。",

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 
 from lib.auth import read_editors, read_roles, set_password, verify
 from lib.loading import DEFAULT_DATA_DIR, load_all
@@ -77,6 +78,11 @@ def test_a_clerk_adds_a_quarter_in_the_page(clerk):
     # Nothing typed yet: the empty cells wait to be filled, no error is shown.
     assert page.locator(PANEL).locator("[data-testid='stAlertContentError']").count() == 0
     _type_into_new_rows(visit)
+    # Every value stands in the grid (its cells as screen readers get them), before anything is sent.
+    output_column = "td[role='gridcell'][aria-colindex='4']"
+    expect(page.locator(PANEL).locator("[data-testid='stDataFrame']").first.locator(output_column)).to_have_text(
+        TYPED, timeout=15_000
+    )
     visit.choose("这些新行的数据来源", "公开数据", within=PANEL)  # once, for all nine rows
     visit.screenshot("quarter-typed-zh")
 
@@ -99,7 +105,7 @@ def test_a_clerk_adds_a_quarter_in_the_page(clerk):
     row = _status_row(visit, OUTPUT)
     assert "90" in row and "王芳" in row
     assert page.get_by_text("新增 9 行，删除 0 行，修改 0 行").count() == 1  # in the message, not a preview
-    assert page.get_by_role("button", name="添加 2024年三季度 的行").count() == 1
+    page.get_by_role("button", name="添加 2024年三季度 的行").wait_for()
     visit.screenshot("quarter-saved-zh")
 
     page.get_by_role("tab", name="历史版本与恢复").click()
@@ -202,7 +208,8 @@ def test_an_administrator_adds_an_editor_on_the_page(tmp_path: Path, visit: Visi
         _wait_for_text(visit, "已保存账号 张敏（编辑）")
         assert read_roles(editors) == {"王芳": "admin", "李明": "editor", "张敏": "editor"}
         assert verify(read_editors(editors), "张敏", "quarter two")
-        assert "张敏" in _cells(visit)
+        accounts = page.locator(PANEL).locator("[data-testid='stDataFrame'] td[role='gridcell']")
+        accounts.filter(has_text="张敏").first.wait_for(state="attached")
         visit.screenshot("accounts-zh")
         visit.choose("用户名", "李明", within=PANEL)
         page.get_by_role("button", name="取消此账号").click()
