@@ -128,7 +128,8 @@ def broken_server_url(tmp_path_factory) -> Iterator[str]:
 def test_bad_files_are_named_and_the_rest_works(visit: Visit, broken_server_url: str):
     shown = visit.open(f"{broken_server_url}/?lang=en")
     shown.get_by_text("2 data problems", exact=False).click()
-    assert "incomplete" in shown.locator("[data-testid='stMetric']").first.inner_text()
+    output = shown.locator("[data-testid='stMetric']", has_text="Output (10k yuan)").first
+    assert "incomplete" in output.inner_text()
     problems = shown.locator("[data-testid='stExpander']").first.inner_text()
     assert "geo/townships.geojson" in problems and "not valid JSON" in problems
     assert "tables/output.csv" in problems and "output_10k_yuan" in problems and "1500万" in problems
