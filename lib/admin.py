@@ -16,7 +16,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from lib.catalog import DATASETS, VOCABULARIES, Dataset, Kind, Lang, Table
+from lib.catalog import DATASETS, VOCABULARIES, Dataset, Kind, Lang, Table, mask
 from lib.i18n import tr
 from lib.loading import Data, decode
 from lib.problems import Problem, Severity
@@ -97,9 +97,31 @@ def _csv_text(frame: pd.DataFrame) -> str:
     return cleaned.to_csv(index=False, lineterminator="\r\n")
 
 
-def file_download(dataset: Dataset, raw: bytes) -> bytes:
-    """A data file as staff download it: a table safe to open in Excel, a layer as it is."""
-    return safe_csv(decode(raw)) if isinstance(dataset, Table) else raw
+def file_download(dataset: Dataset, raw: bytes, reveal_personal: bool = False) -> bytes:
+    """A data file as it is downloaded: a table safe to open in Excel, a layer as it is; for
+    anyone but an editor (``reveal_personal``) with personal details masked."""
+    personal = [f.name for f in dataset.fields if f.personal]
+    if isinstance(dataset, Table):
+        text = decode(raw)
+        if personal and not reveal_personal:
+            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+            for name in personal:
+                if name in frame:
+                    frame[name] = frame[name].map(lambda value: mask(value) if value else value)
+            text = frame.to_csv(index=False, lineterminator="\n")
+        return safe_csv(text)
+    if not personal or reveal_personal:
+        return raw
+    try:
+        document = json.loads(decode(raw))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return b""  # a layer that cannot be read cannot be masked: nothing of it leaves
+    for feature in document.get("features") or [] if isinstance(document, dict) else []:
+        properties = feature.get("properties") if isinstance(feature, dict) else None
+        for name in personal:
+            if isinstance(properties, dict) and properties.get(name):
+                properties[name] = mask(str(properties[name]))
+    return json.dumps(document, ensure_ascii=False).encode("utf-8")
 
 
 def template(table: Table, lang: Lang) -> bytes:

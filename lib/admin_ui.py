@@ -32,11 +32,13 @@ from lib.auth import (
     MIN_PASSWORD_LENGTH,
     ROLES,
     SignInGuard,
+    client_address,
     editors_file,
     read_editors,
     read_roles,
     remove_editor,
     set_password,
+    sign_in_guard_file,
     verify,
 )
 from lib.catalog import DATASETS, VOCABULARIES, Dataset, Kind, Lang, Table, code_label
@@ -54,9 +56,12 @@ SAVES = "data-page-saves"
 PREVIEW_LIMIT = 200
 
 
-@st.cache_resource
 def _guard() -> SignInGuard:
-    return SignInGuard()
+    return SignInGuard(sign_in_guard_file())
+
+
+def _address() -> str:
+    return client_address(st.context.ip_address, dict(st.context.headers))
 
 
 def store() -> DataStore:
@@ -82,11 +87,11 @@ def sign_in(lang: Lang) -> None:
         st.caption(tr("admin.no_editors", lang))
     if not submitted:
         return
-    if (wait := _guard().wait(name)) > 0:
+    if (wait := _guard().wait(name, _address())) > 0:
         st.error(tr("admin.wait", lang, seconds=wait))
         return
     accepted = verify(editors, name, password)
-    _guard().record(name, accepted)
+    _guard().record(name, _address(), accepted)
     if accepted:
         st.session_state[ui.EDITOR] = name
         st.rerun()
@@ -119,7 +124,7 @@ def downloads(data: Data, dataset: Dataset, lang: Lang) -> None:
     path = ui.data_folder() / dataset.path
     name = dataset.path.split("/")[-1]
     if path.exists():
-        content = file_download(dataset, path.read_bytes())
+        content = file_download(dataset, path.read_bytes(), reveal_personal=ui.signed_in_editor() is not None)
         st.download_button(tr("admin.download_file", lang, file=name), content, name, key=f"dl:{name}")
     if isinstance(dataset, Table):
         st.download_button(
@@ -344,7 +349,7 @@ def _save(dataset: Dataset, content: bytes, changes: Changes, lang: Lang, expect
         )
     except Conflict:
         st.error(tr("admin.conflict", lang, file=dataset.path))
-        mine = file_download(dataset, content)
+        mine = file_download(dataset, content, reveal_personal=True)  # an editor's own version
         st.download_button(tr("admin.download_mine", lang), mine, dataset.path.split("/")[-1], key=f"mine:{key}")
         return
     except OSError as error:

@@ -8,12 +8,13 @@ an administrator, on the data page; the file lives at ``WANFENG_EDITORS_FILE`` o
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import threading
+import sqlite3
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -92,29 +93,75 @@ def verify(editors: dict[str, str], name: str, password: str) -> bool:
 _DUMMY_HASH = _HASHER.hash("no such editor")
 
 
+def client_address(peer: str | None, headers: Mapping[str, str]) -> str:
+    """The address a sign-in comes from: the connection's, or, where that is the nginx of
+    ``deploy/nginx.conf`` on this host, the ``X-Real-IP`` it sets (a client cannot forge it:
+    nginx overwrites it; a header from anyone else is not believed)."""
+    local = peer in (None, "", "127.0.0.1", "::1", "localhost")
+    forwarded = next((v for k, v in headers.items() if k.lower() == "x-real-ip"), None)
+    if local and forwarded:
+        return forwarded.strip()
+    return peer or "127.0.0.1"
+
+
+def sign_in_guard_file() -> Path:
+    """Where failed sign-ins are counted: beside the editors' file, shared by every process."""
+    return editors_file().with_name("sign-in-failures.sqlite3")
+
+
 @dataclass
 class SignInGuard:
-    """Slows repeated failed sign-ins: each failure for a name doubles the wait before the next
-    try, up to ``longest`` seconds. Shared by every session of the server process."""
+    """Slows repeated failed sign-ins: each failure of a name from one address doubles the wait
+    before that address may try the name again, up to ``longest`` seconds.
 
+    Counted in a small SQLite database, so every dashboard process (several behind nginx, on
+    one host) sees the same count. Keyed by the name *and* the address trying it: a stranger
+    failing in an editor's name slows only the stranger, never the editor at their own desk.
+    """
+
+    path: Path
     longest: float = 60.0
-    clock: Callable[[], float] = time.monotonic
-    _failures: dict[str, int] = field(default_factory=dict)
-    _blocked_until: dict[str, float] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    clock: Callable[[], float] = time.time
 
-    def wait(self, name: str) -> float:
-        """Seconds until ``name`` may try again (0 when it may now)."""
-        with self._lock:
-            return max(0.0, self._blocked_until.get(name, 0.0) - self.clock())
+    def wait(self, name: str, address: str) -> float:
+        """Seconds until ``address`` may try ``name`` again (0 when it may now)."""
+        with self._database() as db:
+            row = db.execute("SELECT blocked_until FROM failures WHERE name = ? AND address = ?", (name, address))
+            found = row.fetchone()
+        return max(0.0, found[0] - self.clock()) if found else 0.0
 
-    def record(self, name: str, success: bool) -> None:
+    def record(self, name: str, address: str, success: bool) -> None:
         """Note the outcome of a sign-in attempt."""
-        with self._lock:
+        with self._database() as db:
             if success:
-                self._failures.pop(name, None)
-                self._blocked_until.pop(name, None)
+                db.execute("DELETE FROM failures WHERE name = ? AND address = ?", (name, address))
                 return
-            failures = self._failures.get(name, 0) + 1
-            self._failures[name] = failures
-            self._blocked_until[name] = self.clock() + min(2.0 ** (failures - 1), self.longest)
+            found = db.execute("SELECT count FROM failures WHERE name = ? AND address = ?", (name, address)).fetchone()
+            count = (found[0] if found else 0) + 1
+            until = self.clock() + min(2.0 ** (count - 1), self.longest)
+            db.execute(
+                "INSERT INTO failures (name, address, count, blocked_until) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (name, address) DO UPDATE SET count = excluded.count, blocked_until = excluded.blocked_until",
+                (name, address, count, until),
+            )
+
+    @contextlib.contextmanager
+    def _database(self) -> Iterator[sqlite3.Connection]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # One transaction per call, taking SQLite's write lock before it reads: two processes
+        # counting a failure at once cannot both read the old count.
+        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS failures (name TEXT, address TEXT, count INTEGER, blocked_until REAL, "
+                "PRIMARY KEY (name, address))"
+            )
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        finally:
+            db.close()

@@ -68,6 +68,12 @@ VOCABULARIES: dict[str, dict[str, Code]] = {
         "skills_training": Code(Label("实用技能培训", "Skills training"), "#009E73"),
         "seminar": Code(Label("专题座谈会", "Seminar"), "#E69F00"),
     },
+    "topic": {
+        "organisation": Code(Label("组织融合", "Joint organisation")),
+        "industry": Code(Label("产业融合", "Joint industry")),
+        "governance": Code(Label("治理融合", "Joint governance")),
+        "culture": Code(Label("文化交融", "Cultural exchange")),
+    },
     "source": {
         "report": Code(Label("报道", "Reported"), "#1B4F72"),
         "illustrative": Code(Label("示例", "Illustrative"), "#9E9E9E"),
@@ -95,6 +101,7 @@ class Kind(StrEnum):
     DATE = "date"
     CODE = "code"
     CODES = "codes"  # several codes joined by "|"
+    FIELDS = "fields"  # names of the record's own fields, joined by "|"
 
 
 @dataclass(frozen=True)
@@ -197,6 +204,17 @@ def _source() -> Field:
     )
 
 
+def _reported_fields() -> Field:
+    # Where a record mixes sources: the fields whose values the report gives, joined by "|";
+    # the record's other fields are as its ``source`` says (lib.provenance).
+    return Field("reported_fields", Kind.FIELDS, Label("出自报道的字段", "Fields from the report"), required=False)
+
+
+def _reported_as(unit: Label) -> Field:
+    # The report's own words for a reported figure ("500余"), shown wherever the figure is.
+    return Field("reported_as", Kind.TEXT, Label("报道原文", "As reported"), required=False, unit=unit)
+
+
 def _quarter(name: str = "quarter", required: bool = True) -> Field:
     return Field(name, Kind.QUARTER, Label("季度", "Quarter"), required)
 
@@ -296,6 +314,7 @@ LAYERS: tuple[Layer, ...] = (
             ),
             _since(),
             _source(),
+            _reported_fields(),
         ),
         geometry_types=frozenset({"Point", "Polygon", "MultiPolygon"}),
         style=Style(colour_by="industry", fill_opacity=0.8, radius=9),
@@ -310,6 +329,7 @@ LAYERS: tuple[Layer, ...] = (
             Field("site_type", Kind.CODE, Label("类型", "Type"), vocabulary="site_type"),
             _township(required=False),
             _source(),
+            _reported_fields(),
         ),
         geometry_types=frozenset({"Point"}),
         style=Style(colour_by="site_type", fill_opacity=0.9, radius=6),
@@ -333,6 +353,7 @@ TABLES: tuple[Table, ...] = (
                 unit=Label("万元", "10k yuan"),
             ),
             _source(),
+            _reported_as(Label("万元", "10k yuan")),
         ),
         unique=("quarter", "township_id", "industry"),
     ),
@@ -346,6 +367,7 @@ TABLES: tuple[Table, ...] = (
             Field("industry", Kind.CODE, Label("产业", "Industry"), vocabulary="industry"),
             _count("jobs", Label("就业人数", "Jobs"), PEOPLE),
             _source(),
+            _reported_as(PEOPLE),
         ),
         unique=("quarter", "township_id", "industry"),
     ),
@@ -429,6 +451,18 @@ TABLES: tuple[Table, ...] = (
             _source(),
         ),
         unique=("quarter",),
+    ),
+    Table(
+        "report_facts",
+        "tables/report_facts.csv",
+        Label("报道要点", "Facts from the report"),
+        (
+            _id(),
+            Field("topic", Kind.CODE, Label("方面", "Topic"), vocabulary="topic"),
+            Field("text_zh", Kind.TEXT, Label("内容", "Fact (Chinese)")),
+            Field("text_en", Kind.TEXT, Label("英文内容", "Fact")),
+            _source(),
+        ),
     ),
 )
 

@@ -13,13 +13,13 @@ from typing import NamedTuple
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.catalog import VOCABULARIES, Lang, code_colour, code_label
+from lib.catalog import DATASETS, VOCABULARIES, Lang, code_colour, code_label
 from lib.figures import SUMS
 from lib.i18n import tr
+from lib.provenance import Provenance, of_sum
 from lib.quarters import quarter_label
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
-REPORTED = "★"
 
 
 class Titles(NamedTuple):
@@ -84,56 +84,62 @@ def _by_quarter(figure: go.Figure) -> go.Figure:
 
 
 def by_quarter(frame: pd.DataFrame, measure: str, lang: Lang) -> go.Figure:
-    """Bars of a measure (``output``, ``jobs``) per quarter, stacked by industry, reported
-    figures starred."""
-    value, titles = SUMS[measure][1], TITLES[measure]
+    """Bars of a measure (``output``, ``jobs``) per quarter, stacked by industry; ★ on a bar
+    whose value is itself reported, and a hover note naming a reported part of any other."""
+    file, value = SUMS[measure]
+    titles = TITLES[measure]
     figure = go.Figure()
     quarters = sorted(frame["quarter"].unique())
     for code in VOCABULARIES["industry"]:
         rows = frame[frame["industry"] == code]
         if rows.empty:
             continue
-        grouped = rows.groupby("quarter").agg(
-            total=(value, "sum"), reported=("source", lambda s: (s == "report").any())
-        )
-        grouped = grouped.reindex(quarters)
-        figure.add_bar(
-            name=code_label("industry", code, lang),
-            x=grouped.index,
-            y=grouped["total"],
-            marker_color=code_colour("industry", code),
-            text=[REPORTED if reported is True else "" for reported in grouped["reported"]],
-            textposition="inside",
-            hovertemplate="%{x}<br>%{fullData.name}: %{y:,.0f}<extra></extra>",
-            customdata=[[f"industry={code}"]] * len(grouped),
-        )
+        totals = rows.groupby("quarter")[value].sum().reindex(quarters)
+        marks = [_provenance(file, rows[rows["quarter"] == q], value, lang) for q in quarters]
+        _bars(figure, code_label("industry", code, lang), code_colour("industry", code), marks,
+              x=totals.index, y=totals, customdata=[[f"industry={code}"]] * len(totals), hover="%{x}<br>%{fullData.name}: %{y:,.0f}")  # fmt: skip
     figure.update_layout(barmode="stack")
     figure.update_yaxes(title_text=tr(titles.axis, lang))
     return _layout(_by_quarter(figure), tr(titles.by_quarter, lang), lang)
 
 
 def by_township(frame: pd.DataFrame, measure: str, quarter: str, lang: Lang) -> go.Figure:
-    """Bars of a measure per township in one quarter, stacked by industry."""
-    value, titles = SUMS[measure][1], TITLES[measure]
+    """Bars of a measure per township in one quarter, stacked by industry; ★ as ``by_quarter``."""
+    file, value = SUMS[measure]
+    titles = TITLES[measure]
     current = frame[frame["quarter"] == quarter]
     figure = go.Figure()
     townships = [t for t in VOCABULARIES["township"] if t in set(current["township_id"])]
     for industry in VOCABULARIES["industry"]:
-        rows = current[current["industry"] == industry].set_index("township_id").reindex(townships)
-        figure.add_bar(
-            name=code_label("industry", industry, lang),
-            y=[code_label("township", t, lang) for t in townships],
-            x=rows[value],
-            orientation="h",
-            marker_color=code_colour("industry", industry),
-            text=[REPORTED if s == "report" else "" for s in rows["source"]],
-            textposition="inside",
-            hovertemplate="%{y}<br>%{fullData.name}: %{x:,.0f}<extra></extra>",
-            customdata=[[f"township_id={t}", f"industry={industry}"] for t in townships],
-        )
+        rows = current[current["industry"] == industry]
+        cells = [rows[rows["township_id"] == t] for t in townships]
+        marks = [_provenance(file, cell, value, lang) for cell in cells]
+        _bars(figure, code_label("industry", industry, lang), code_colour("industry", industry), marks,
+              y=[code_label("township", t, lang) for t in townships], x=[cell[value].sum(min_count=1) for cell in cells],
+              orientation="h", customdata=[[f"township_id={t}", f"industry={industry}"] for t in townships],
+              hover="%{y}<br>%{fullData.name}: %{x:,.0f}")  # fmt: skip
     figure.update_layout(barmode="stack")
     figure.update_xaxes(title_text=tr(titles.axis, lang), rangemode="tozero", gridcolor="#E5E5E5")
     return _layout(figure, tr(titles.by_township, lang, quarter=quarter_label(quarter, lang)), lang)
+
+
+def _provenance(file: str, rows: pd.DataFrame, value: str, lang: Lang) -> Provenance:
+    return of_sum(DATASETS[file], rows, value, lang)
+
+
+def _bars(figure: go.Figure, name: str, colour: str, marks: list[Provenance], hover: str, **bars: object) -> None:
+    """One stacked series: its reported values starred, every note in its hover."""
+    figure.add_bar(
+        name=name,
+        marker_color=colour,
+        text=[mark.mark for mark in marks],
+        textposition="inside",
+        hovertext=[plotly_text(mark.note) for mark in marks],
+        hovertemplate=[
+            f"{hover}<br>%{{hovertext}}<extra></extra>" if m.note else f"{hover}<extra></extra>" for m in marks
+        ],
+        **bars,
+    )
 
 
 def lines_by(

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lib.catalog import FACTUAL_SOURCES
+from lib.catalog import DATASETS, FACTUAL_SOURCES, Lang
 from lib.loading import Data
+from lib.provenance import Provenance, of_sum
 from lib.quarters import previous, year_earlier
 from lib.tables import select
 
@@ -95,6 +96,17 @@ def headline_figures(data: Data, quarter: str, township: str | None) -> list[Hea
             counts = pd.Series({q: _is_active(frame, q).sum() for q in quarters(data)}, dtype=float)
             headlines.append(_headline(key, file, counts, quarter, is_illustrative(active_in(frame, quarter))))
     return headlines
+
+
+def sum_provenance(data: Data, measure: str, quarter: str, township: str | None, lang: Lang) -> Provenance:
+    """Whether a summed headline figure (``output``, ``jobs``) is itself the report's, and which
+    part of it is when only a part is."""
+    file, column = SUMS[measure]
+    frame = data.frame(file)
+    if frame is None:
+        return Provenance(False)
+    rows = select(frame, township)
+    return of_sum(DATASETS[file], rows[rows["quarter"] == quarter], column, lang)
 
 
 def _headline(key: str, file: str, series: pd.Series, quarter: str, illustrative: bool) -> Headline:

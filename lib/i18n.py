@@ -47,6 +47,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{quarter} is still being filled in: {files} have no figures for it yet. The charts and figures below show only what has been entered.",
     ),
     "source.mixed": ("含示例数据", "includes illustrative figures"),
+    "source.reported": ("报道数", "as reported"),
     # Headline figures
     "metric.output": ("产值（万元）", "Output (10k yuan)"),
     "metric.jobs": ("带动就业（人）", "Jobs (people)"),
@@ -92,6 +93,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chart.resolved": ("化解", "Resolved"),
     "chart.attendance": ("参加人次", "Attendances"),
     "chart.cumulative": ("累计人次", "Cumulative"),
+    "provenance.as_reported": ("报道数：{value}", "As reported: {value}"),
+    "provenance.citation": ("★ 出自{citation}", "★ from the {citation}"),
+    "provenance.mixed_record": ("{source}（{fields}出自报道）", "{source} ({fields} from the report)"),
+    "provenance.part": ("其中{parts}为报道数", "of which reported: {parts}"),
     "chart.reported_marker": ("★ 报道数据", "★ reported figure"),
     "chart.illustrative_note": ("除★外均为示例数据", "All but ★ are illustrative"),
     # Pages
@@ -141,11 +146,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{name}：{value}，较上季度 {previous}，较去年同期 {year}（{source}）。",
         "{name}: {value}, {previous} on the previous quarter and {year} on a year earlier ({source}).",
     ),
-    "slides.no_change_known": ("无可比数据", "no comparison"),
-    "slides.wood": (
-        "其中三江口镇木材加工产值 {value} 万元（{source}）。",
-        "Of this, wood processing in Sanjiangkou: {value} (10k yuan) ({source}).",
+    "slides.headline_part": (
+        "{name}：{value}，较上季度 {previous}，较去年同期 {year}（{source}；{note}）。",
+        "{name}: {value}, {previous} on the previous quarter and {year} on a year earlier ({source}; {note}).",
     ),
+    "slides.no_change_known": ("无可比数据", "no comparison"),
     "slides.visits": (
         "本季度各线路游客共 {visits} 人次（{source}）。",
         "Visits on all routes this quarter: {visits} ({source}).",
@@ -369,6 +374,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "problem.not_quarter": ("应为季度，如 2024Q1", "expected a quarter, like 2024Q1"),
     "problem.not_date": ("应为日期，如 2024-03-15", "expected a date, like 2024-03-15"),
     "problem.unknown_code": ("不是允许的代码，应为：{allowed}", "not an allowed code; expected one of: {allowed}"),
+    "problem.unknown_field": (
+        "{unknown} 不是本文件的字段；可填（用 | 连接）：{allowed}",
+        "{unknown} is not a field of this file; name fields (joined by |) among: {allowed}",
+    ),
     "problem.duplicate": ("重复记录，只保留第一条", "duplicate record; only the first is kept"),
     "problem.no_geometry": ("缺少几何图形，应为：{allowed}", "no geometry; expected: {allowed}"),
     "problem.wrong_geometry_type": ("几何类型不符，应为：{allowed}", "wrong geometry type; expected: {allowed}"),
@@ -455,6 +464,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "template.kind_date": ("日期，如 2024-03-15", "a date, like 2024-03-15"),
     "template.kind_code": ("代码，从右列中选一个", "a code, one of those on the right"),
     "template.kind_codes": ("代码，可多个，用 | 分隔", "codes, several joined by |"),
+    "template.kind_fields": ("本表的列名，可多个，用 | 分隔", "column names of this table, several joined by |"),
     "export.township": ("范围：{township}", "Covering: {township}"),
     "export.generated": ("生成日期：{date}", "Generated {date}"),
     "export.offline": (

@@ -190,6 +190,8 @@ def convert(field_: Field, raw: object) -> tuple[object, tuple[str, dict] | None
                 return date(*(int(part) for part in match.groups())), None  # type: ignore[union-attr]
             except (AttributeError, ValueError):
                 return None, ("not_date", {})
+        case Kind.FIELDS:  # which names are the record's fields is checked with the record
+            return "|".join(name.strip() for name in text.split("|") if name.strip()), None
         case Kind.CODE | Kind.CODES:
             allowed = VOCABULARIES[field_.vocabulary or ""]
             codes = [c.strip() for c in text.split("|")] if field_.kind == Kind.CODES else [text]
@@ -223,6 +225,18 @@ def _convert_record(dataset: Dataset, record: dict) -> tuple[dict, list[_Fault]]
         if wrong:
             faults.append(_Fault(field_.name, raw, *wrong))
         values[field_.name] = value
+    listed = values.get("reported_fields")
+    if isinstance(listed, str):
+        names = {f.name for f in dataset.fields}
+        if unknown := [n.strip() for n in listed.split("|") if n.strip() and n.strip() not in names]:
+            faults.append(
+                _Fault(
+                    "reported_fields",
+                    listed,
+                    "unknown_field",
+                    {"unknown": ", ".join(unknown), "allowed": ", ".join(sorted(names))},
+                )
+            )
     return values, faults
 
 

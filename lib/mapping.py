@@ -26,11 +26,12 @@ from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from lib.basemaps import Basemap
-from lib.catalog import LAYERS, REPORT_CITATION, VOCABULARIES, Lang, Layer, code_colour, code_label
+from lib.catalog import LAYERS, REPORT_CITATION, VOCABULARIES, Field, Lang, Layer, code_colour, code_label
 from lib.geodesy import lengths_km
 from lib.i18n import tr
 from lib.loading import Data
 from lib.offline import localise
+from lib.provenance import marked, reported_fields, source_text
 
 TRI_POINT = (24.734, 104.527)
 # About a metre: finer than a screen shows at street level, a third of the bytes of full floats.
@@ -59,7 +60,7 @@ branca.element.Template = _template
 
 Publish = Callable[[str], str]
 OPEN_DATA_CREDIT = "Dam position: GRanD (CC BY 4.0)"
-_HIDDEN_FIELDS = {"id", "name_zh", "name_en"}
+_HIDDEN_FIELDS = {"id", "name_zh", "name_en", "reported_fields", "reported_as"}
 _MAP_CSS = """
 <style>
 .leaflet-container { background: #F2EFE6; font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; }
@@ -145,7 +146,10 @@ def build_map(
             continue
         group = folium.FeatureGroup(name=escape(layer.title(lang)))
         features = display_collection(layer, frame, lang, reveal_personal)
-        _DataLayer(layer_spec(layer, frame, lang), features, publish).add_to(group)
+        # Personal details shown to an editor go inside the editor's own map, never to a file
+        # under static/ that anyone who has its address could fetch.
+        private = reveal_personal and any(f.personal for f in layer.fields)
+        _DataLayer(layer_spec(layer, frame, lang), features, None if private else publish).add_to(group)
         if layer.key == "townships":
             _add_labels(group, frame, lang)
         group.add_to(fmap)
@@ -210,7 +214,7 @@ def display_collection(layer: Layer, frame: pd.DataFrame, lang: Lang, reveal_per
     features = []
     rows = frame.drop(columns=frame.geometry.name).to_dict("records")
     for position, row in enumerate(rows):
-        values = [escape(field.display(row[field.name], lang, reveal_personal)) for field in shown]
+        values = [escape(_detail(layer, row, field, lang, reveal_personal)) for field in shown]
         if lengths is not None:
             values.append(f"{lengths.iloc[position]:.1f}")
         properties = {
@@ -221,7 +225,7 @@ def display_collection(layer: Layer, frame: pd.DataFrame, lang: Lang, reveal_per
             "i": _code(row.get("industry")),
             "s": _code(row.get("since_quarter")),
             "d": values,
-            "r": row.get("source") == "report",
+            "r": bool(reported_fields(layer, row)),
         }
         features.append(
             f'{{"type":"Feature","geometry":{shapes[position]},"properties":{json.dumps(properties, ensure_ascii=False)}}}'
@@ -256,7 +260,7 @@ def layer_spec(layer: Layer, frame: pd.DataFrame, lang: Lang) -> dict:
         "dash": style.dash,
         "radius": style.radius if len(frame) <= CANVAS_ABOVE else 2.5,
         "labels": labels,
-        "citation": escape(REPORT_CITATION(lang)),
+        "citation": escape(tr("provenance.citation", lang, citation=REPORT_CITATION(lang))),
         "dimmable": layer.key not in ("lake", "rivers"),
         "canvas": len(frame) > CANVAS_ABOVE,
         "dense": layer.geometry_types == {"Point"} and len(frame) > CANVAS_ABOVE,
@@ -267,6 +271,13 @@ def _screen_shapes(shapes: np.ndarray) -> np.ndarray:
     """Shapes simplified below what a screen shows, with coordinates rounded to ``DECIMALS``."""
     simpler = shapely.simplify(shapes, SIMPLIFY_DEGREES, preserve_topology=True)
     return shapely.transform(simpler, lambda xy: np.round(xy, DECIMALS))
+
+
+def _detail(layer: Layer, row: dict, field: Field, lang: Lang, reveal_personal: bool) -> str:
+    """One detail of a feature as its popup shows it, ★ where the report gives it."""
+    if field.name == "source":
+        return source_text(layer, row, lang)
+    return marked(layer, row, field.name, field.display(row[field.name], lang, reveal_personal))
 
 
 def _detail_fields(layer: Layer) -> list:

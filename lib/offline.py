@@ -99,8 +99,8 @@ def publish(text: str, folder: Path = PUBLISHED_DIR) -> str:
     """Serve ``text`` (a layer's GeoJSON) as a file named by its content; its URL from the map.
 
     A name that changes with the content lets the browser keep the file for good: it fetches a
-    layer once, not on every rerun or page. A gzipped copy sits beside it. Personal details stay private the same way: a
-    name made from content nobody has cannot be guessed.
+    layer once, not on every rerun or page. A gzipped copy sits beside it. Anyone may fetch what
+    is published here: never publish personal details (``lib.mapping`` keeps them inline).
     """
     content = text.encode()
     name = f"{hashlib.sha256(content).hexdigest()[:32]}.json"

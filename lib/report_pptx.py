@@ -34,9 +34,9 @@ from pptx.util import Emu, Inches, Pt
 from xlsxwriter import Workbook
 
 from lib.catalog import Lang
-from lib.charts import REPORTED
 from lib.figures import Headline
 from lib.i18n import tr
+from lib.provenance import REPORTED
 from lib.slides import Slide, provenance
 
 LATIN_FONT = "Arial"

@@ -10,9 +10,10 @@ import plotly.graph_objects as go
 
 from lib import charts
 from lib.catalog import REPORT_CITATION, VOCABULARIES, Lang, code_label
-from lib.figures import Headline, change, headline_figures, is_illustrative, missing_for
+from lib.figures import Headline, change, headline_figures, is_illustrative, missing_for, sum_provenance
 from lib.i18n import tr
 from lib.loading import Data
+from lib.provenance import Provenance
 from lib.quarters import quarter_label
 from lib.tables import select
 
@@ -60,15 +61,19 @@ def _change(value: float | None, base: float | None, lang: Lang) -> str:
     return tr("slides.no_change_known", lang) if ratio is None else f"{ratio:+.1%}"
 
 
-def _headline_sentence(headline: Headline, lang: Lang) -> str:
+def _headline_sentence(headline: Headline, lang: Lang, told: Provenance | None = None) -> str:
+    """A headline figure in a sentence; ``told`` (for a sum) words a reported value as the report
+    does and names the reported part of a mixed one."""
+    part = told.note if told and told.note and not told.reported else None
     return tr(
-        "slides.headline",
+        "slides.headline_part" if part else "slides.headline",
         lang,
         name=tr(f"metric.{headline.key}", lang),
-        value=_number(headline.value),
+        value=told.wording if told and told.wording else _number(headline.value),
         previous=_change(headline.value, headline.previous, lang),
         year=_change(headline.value, headline.year_ago, lang),
-        source=provenance(headline.illustrative, lang),
+        source=provenance(headline.illustrative and not (told and told.reported), lang),
+        **({"note": part} if part else {}),
     )
 
 
@@ -88,23 +93,15 @@ def _map(data, quarter, q, lang, township, figures) -> Slide:
 
 
 def _industry(data, quarter, q, lang, township, figures) -> Slide:
-    summary = [_headline_sentence(figures[k], lang) for k in ("output", "jobs") if k in figures]
+    summary = [
+        _headline_sentence(figures[k], lang, sum_provenance(data, k, quarter, township, lang))
+        for k in ("output", "jobs")
+        if k in figures
+    ]
     output = data.frame("output")
     shown = []
     if output is not None:
         rows = select(output, township, quarter)
-        wood = rows[
-            (rows["quarter"] == quarter) & (rows["township_id"] == "sanjiangkou") & (rows["industry"] == "wood")
-        ]
-        if not wood.empty:
-            summary.append(
-                tr(
-                    "slides.wood",
-                    lang,
-                    value=_number(wood["output_10k_yuan"].sum()),
-                    source=provenance(is_illustrative(wood), lang),
-                )
-            )
         shown.append(charts.by_quarter(rows, "output", lang))
     employment = data.frame("employment")
     if employment is not None:

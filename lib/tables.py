@@ -7,6 +7,7 @@ import pandas as pd
 from lib.catalog import DATASETS, Dataset, Kind, Lang
 from lib.geodesy import lengths_km
 from lib.i18n import tr
+from lib.provenance import source_text
 from lib.quarters import quarter_of_date
 
 
@@ -37,7 +38,9 @@ def labelled(
         name = f"{column}_{lang}" if f"{column}_{lang}" in frame else column
         field = dataset.field(name)
         values = frame[name]
-        if field.kind not in (Kind.INTEGER, Kind.NUMBER):  # numbers stay numbers, to sort by
+        if name == "source":
+            values = pd.Series([source_text(dataset, r, lang) for r in frame.to_dict("records")], index=frame.index)
+        elif field.kind not in (Kind.INTEGER, Kind.NUMBER):  # numbers stay numbers, to sort by
             values = values.map(lambda value, field=field: field.display(value, lang, reveal_personal))
         shown[field.heading(lang)] = values.to_numpy()
     return pd.DataFrame(shown)

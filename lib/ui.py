@@ -26,7 +26,16 @@ from streamlit_folium import st_folium
 from lib.basemaps import load_basemaps
 from lib.catalog import DATASETS, LANGS, REPORT_CITATION, VOCABULARIES, Lang, code_label
 from lib.charts import chosen
-from lib.figures import SUMS, Headline, change, default_quarter, headline_figures, missing_for, quarters
+from lib.figures import (
+    SUMS,
+    Headline,
+    change,
+    default_quarter,
+    headline_figures,
+    missing_for,
+    quarters,
+    sum_provenance,
+)
 from lib.i18n import tr
 from lib.literal import markdown_literal
 from lib.loading import DEFAULT_DATA_DIR, Data, load_all, signature
@@ -249,14 +258,17 @@ def metric(data: Data, view: View, headline: Headline, trend: bool = True) -> No
     """One headline figure: its value and (unless ``trend`` is off) its trend, its changes, and
     whether it is illustrative or incomplete."""
     label = tr(f"metric.{headline.key}", view.lang)
-    if headline.illustrative:
+    told = sum_provenance(data, headline.key, view.quarter, view.township, view.lang) if headline.key in SUMS else None
+    if told and told.reported:
+        label += f" · {told.mark} {tr('source.reported', view.lang)}"
+    elif headline.illustrative:
         label += f" · {tr('source.mixed', view.lang)}"
     if any(p.severity == Severity.ERROR for p in data.files[headline.file].problems):
         label = f":material/warning: {label} · {tr('data.incomplete', view.lang)}"
     quarterly, yearly = change(headline.value, headline.previous), change(headline.value, headline.year_ago)
     st.metric(
         label,
-        "—" if headline.value is None else f"{headline.value:,.0f}",
+        "—" if headline.value is None else (told.wording if told and told.wording else f"{headline.value:,.0f}"),
         delta=None if quarterly is None else f"{quarterly:+.1%}",
         delta_description=tr("metric.vs_previous", view.lang),
         delta_color="normal" if quarterly else "off",
@@ -266,9 +278,12 @@ def metric(data: Data, view: View, headline: Headline, trend: bool = True) -> No
         border=True,
     )
     st.caption(
-        tr("metric.vs_year", view.lang, delta=f"{yearly:+.1%}")
-        if yearly is not None
-        else tr("metric.no_comparison", view.lang)
+        (
+            tr("metric.vs_year", view.lang, delta=f"{yearly:+.1%}")
+            if yearly is not None
+            else tr("metric.no_comparison", view.lang)
+        )
+        + (f" · {told.note}" if told and told.note else "")
     )
 
 

@@ -369,15 +369,16 @@ ROUTES: list[tuple[str, str, str, str, str, Coords]] = [
       (104.527, 24.708)]),
 ]
 
-# The 7 industry alliance bases (reported count). The sugar-orange and lemon bases and their
-# areas are reported; their positions, jobs and start quarters are illustrative, as is all of
-# the other five. Jobs add up to 400 (reported: 400+).
+# The 7 industry alliance bases (reported count). The sugar-orange and lemon bases' names and
+# areas are reported (reported_fields); their townships, positions, jobs and start quarters are
+# illustrative, as is all of the other five. Jobs add up to 400 (reported: 400+).
 BASE_FIELDS = ("id", "name_zh", "name_en", "township_id", "industry", "jobs", "area_mu", "since_quarter", "source", "at")
+REPORTED_BASE = "name_zh|name_en|industry|area_mu"
 BASES: list[Row] = [dict(zip(BASE_FIELDS, b, strict=True)) for b in [
     ("base-1", "万亩砂糖橘基地", "10,000-mu sugar-orange base",
-     "mabeng", "fruit", 120, 10000, None, "report", (104.612, 24.610)),
+     "mabeng", "fruit", 120, 10000, None, "illustrative", (104.612, 24.610)),
     ("base-2", "千亩柠檬基地", "1,000-mu lemon base",
-     "lubuge", "fruit", 45, 1000, "2022Q3", "report", (104.452, 24.712)),
+     "lubuge", "fruit", 45, 1000, "2022Q3", "illustrative", (104.452, 24.712)),
     ("base-3", "万峰湖湖畔休闲旅游基地（示例）", "Wanfeng Lake lakeside leisure base (illustrative)",
      "sanjiangkou", "tourism", 70, None, None, "illustrative", (104.575, 24.733)),
     ("base-4", "鲁布革布依族民俗文旅基地（示例）", "Lubuge Buyi folk-culture tourism base (illustrative)",
@@ -391,23 +392,57 @@ BASES: list[Row] = [dict(zip(BASE_FIELDS, b, strict=True)) for b in [
 ]]
 
 # Facilities whose existence the report states (positions schematic), and illustrative ones.
+# Of the reported ones only the kind is the report's (reported_fields), and for the Lubuge police
+# station its township; the names are descriptive, the other townships illustrative.
 SITE_FIELDS = ("id", "name_zh", "name_en", "site_type", "township_id", "source", "at")
 FACILITIES: list[Row] = [dict(zip(SITE_FIELDS, s, strict=True)) for s in [
     ("party-school", "黔滇桂跨省（区）联合党工委党校（位置示意）",
      "Joint Party school of the cross-provincial committee (position schematic)",
-     "party_school", "sanjiangkou", "report", (104.597, 24.787)),
+     "party_school", "sanjiangkou", "illustrative", (104.597, 24.787)),
     ("mediation-centre", "黔滇桂跨省（区）一站式矛盾纠纷调处中心（位置示意）",
      "Tri-provincial one-stop dispute mediation centre (position schematic)",
-     "mediation_centre", "sanjiangkou", "report", (104.546, 24.748)),
+     "mediation_centre", "sanjiangkou", "illustrative", (104.546, 24.748)),
     ("station-lbg", "鲁布革乡派出所（位置示意）", "Lubuge township police station (position schematic)",
-     "police_station", "lubuge", "report", (104.478, 24.792)),
+     "police_station", "lubuge", "illustrative", (104.478, 24.792)),
     ("station-sjk", "三江口镇派出所（示例）", "Sanjiangkou town police station (illustrative)",
      "police_station", "sanjiangkou", "illustrative", (104.582, 24.781)),
     ("station-mb", "马蚌镇派出所（示例）", "Mabeng town police station (illustrative)",
      "police_station", "mabeng", "illustrative", (104.655, 24.628)),
     ("solar-wanfeng", "万峰湖生态光伏电站（位置示意）", "Wanfeng Lake ecological solar plant (position illustrative)",
-     "solar_plant", "sanjiangkou", "report", (104.668, 24.712)),
+     "solar_plant", "sanjiangkou", "illustrative", (104.668, 24.712)),
 ]]
+# What the report states, each in its words, for the pages where it belongs (topic).
+FACT_FIELDS = ("id", "topic", "text_zh", "text_en")
+REPORT_FACTS: list[Row] = [dict(zip(FACT_FIELDS, f, strict=True)) for f in [
+    ("years", "organisation", "近十年来，三地探索推行“融合式”党建，组建跨省（区）联合党工委。",
+     "For nearly ten years the three have practised integrated Party building through a cross-provincial joint Party working committee."),
+    ("rotation", "organisation", "联合党工委实行书记轮值制度，每季度召开联合党工委会议。",
+     "The committee's secretary post rotates among the three townships' Party secretaries; the committee meets every quarter."),
+    ("joint-organisations", "organisation", "三个乡镇的村（社区）结对建立了 6 个联合党组织。",
+     "Villages and communities of the three townships have formed 6 joint Party organisations."),
+    ("party-school", "organisation", "联合党工委党校 2023 年 7 月成立以来，开展讲党课、党员教育培训、实用技能培训、专题座谈会等 10 期次，覆盖党员干部 500余人次。",
+     "Since the joint Party school opened in July 2023: 10 sessions (lectures, member and skills training, seminars) with 500+ attendances."),
+    ("projects", "organisation", "罗八高速公路施工协调服务、万峰湖生态光伏发电等重大项目由三地共同研判、共同推动、共同落实。",
+     "Major projects such as the Luoba expressway's construction coordination and the Wanfeng Lake ecological solar power were decided and carried out together."),
+    ("wood", "industry", "落户三江口镇的木材加工企业已有 22 家，2024 年第一季度全镇木材加工产业实现产值 1500万元，带动 500余名群众在家门口就业；马蚌、鲁布革提供原材料。",
+     "22 wood-processing firms have settled in Sanjiangkou; in 2024 Q1 the town's wood processing produced 15 million yuan and employed 500+ people; Mabeng and Lubuge supply timber."),
+    ("bases", "industry", "推出“乡村生态一日游”精品路线 6 条，已建成万亩砂糖橘基地、千亩柠檬基地等 7 个产业联盟基地，带动群众就业 400余人，每年户均增收 2000余元。",
+     "6 one-day rural eco-tour routes; 7 industry alliance bases, among them a 10,000-mu sugar-orange base and a 1,000-mu lemon base, employing 400+ people and raising household incomes by 2,000+ yuan a year."),
+    ("mediation", "governance", "建立黔滇桂跨省（区）一站式矛盾纠纷调处中心。",
+     "A one-stop dispute mediation centre serves the three provinces (regions)."),
+    ("seven-areas", "governance", "三地联合制定警务协作、法庭司法协作等工作机制，从社会治安联防、矛盾纠纷联调等七个方面共同治理。",
+     "Police-cooperation and court-cooperation mechanisms; joint governance in seven areas, among them joint public-security defence and joint dispute mediation."),
+    ("grids", "governance", "依托“党小组（党支部）+网格员+联户长”基层治理铁三角，创建“党建网格+警格”治理模式，在巡逻防范、信息共享、便民服务等方面加强三边协作。",
+     "The 'Party group + grid worker + household head' iron triangle and the 'Party grid + police grid' model: joint patrols, shared information and services."),
+    ("culture", "culture", "举办“黔滇桂民族团结山歌赛”“壮族三月三”山歌节等活动，深化三地群众交流交融。",
+     "The Guizhou-Yunnan-Guangxi ethnic-unity folk-song contest and the Zhuang 'Sanyuesan' folk-song festival bring the three peoples together."),
+]]
+REPORTED_SITE_FIELDS = {
+    "party-school": "site_type",
+    "mediation-centre": "site_type",
+    "station-lbg": "site_type|township_id",
+    "solar-wanfeng": "site_type",
+}
 WOOD_PARK = (104.604, 24.768)  # schematic centre of the 22 wood-processing firms in Sanjiangkou
 # fmt: on
 
@@ -445,7 +480,7 @@ def build_sites(points: dict[str, Point]) -> list[Row]:
                 at=(p.x, p.y),
             )
         )
-    return sites
+    return [{**site, "reported_fields": REPORTED_SITE_FIELDS.get(site["id"], "")} for site in sites]
 
 
 # ------------------------------------------------------------------------------ tables
@@ -509,6 +544,7 @@ def output_rows() -> list[Row]:
                         industry=industry,
                         output_10k_yuan=1500 if reported else one_decimal(value),
                         source="report" if reported else "illustrative",
+                        reported_as="1500" if reported else "",
                     )
                 )
     return rows
@@ -539,6 +575,7 @@ def employment_rows() -> list[Row]:
                         industry=industry,
                         jobs=500 if reported else jobs,
                         source="report" if reported else "illustrative",
+                        reported_as="500余" if reported else "",
                     )
                 )
     return rows
@@ -763,12 +800,16 @@ def main(argv: list[str] | None = None) -> None:
     )
 
     bases = [
-        (props, blob(b["at"], b["area_mu"] * MU_M2) if b["id"] == "base-1" else point)
+        (
+            {**props, "reported_fields": REPORTED_BASE if b["id"] in ("base-1", "base-2") else ""},
+            blob(b["at"], b["area_mu"] * MU_M2) if b["id"] == "base-1" else point,
+        )
         for b, (props, point) in zip(BASES, located(BASES), strict=True)
     ]
     counts["industry_bases"] = write_geojson("industry_bases", bases, out)
     counts["sites"] = write_geojson("sites", located(build_sites(points)), out)
 
+    counts["report_facts"] = write_csv("report_facts", [{**f, "source": "report"} for f in REPORT_FACTS], out)
     counts["output"] = write_csv("output", output_rows(), out)
     counts["employment"] = write_csv("employment", employment_rows(), out)
     counts["tourism_figures"] = write_csv("tourism_figures", tourism_rows(), out)

@@ -313,6 +313,7 @@ def site_rows(
             "site_type": kind,
             "township_id": owner,
             "source": "illustrative",
+            "reported_fields": None,
         }
         rows.append((properties, {"type": "Point", "coordinates": point}))
     return rows

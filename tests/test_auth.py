@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from lib.auth import SignInGuard, read_editors, read_roles, remove_editor, set_password, verify
+from lib.auth import SignInGuard, client_address, read_editors, read_roles, remove_editor, set_password, verify
 from tests.conftest import ROOT
 
 
@@ -39,18 +39,54 @@ def test_short_password_is_refused(tmp_path):
         set_password(tmp_path / "editors.json", "a", "short")
 
 
-def test_failed_sign_ins_are_slowed():
+def test_failed_sign_ins_are_slowed(tmp_path):
     now = [100.0]
-    guard = SignInGuard(longest=8, clock=lambda: now[0])
-    assert guard.wait("a") == 0
+    guard = SignInGuard(tmp_path / "failures.sqlite3", longest=8, clock=lambda: now[0])
+    assert guard.wait("a", "10.0.0.9") == 0
     for expected in (1, 2, 4, 8, 8):
-        guard.record("a", success=False)
-        assert guard.wait("a") == expected
-    assert guard.wait("b") == 0  # another name is not slowed
+        guard.record("a", "10.0.0.9", success=False)
+        assert guard.wait("a", "10.0.0.9") == expected
+    assert guard.wait("b", "10.0.0.9") == 0  # another name is not slowed
+    # A stranger failing in a name slows only the stranger: the editor at their desk signs in.
+    assert guard.wait("a", "10.0.0.5") == 0
     now[0] += 8
-    guard.record("a", success=True)
-    guard.record("a", success=False)
-    assert guard.wait("a") == 1  # a success starts the count again
+    guard.record("a", "10.0.0.9", success=True)
+    guard.record("a", "10.0.0.9", success=False)
+    assert guard.wait("a", "10.0.0.9") == 1  # a success starts the count again
+
+
+_FAIL_IN_ANOTHER_PROCESS = """
+import sys
+from pathlib import Path
+from lib.auth import SignInGuard
+guard = SignInGuard(Path(sys.argv[1]))
+for _ in range(3):
+    guard.record("王芳", "10.0.0.9", success=False)
+print(guard.wait("王芳", "10.0.0.9"))
+"""
+
+
+def test_slowing_holds_across_processes(tmp_path):
+    """As behind nginx: failures counted by one dashboard process slow the next try in another."""
+    database = tmp_path / "failures.sqlite3"
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", _FAIL_IN_ANOTHER_PROCESS, str(database)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    waits = [float(p.communicate(timeout=60)[0]) for p in processes]
+    assert max(waits) > 16  # six failures in all, counted together: 2**5 s, whichever ran last
+    here = SignInGuard(database)
+    assert here.wait("王芳", "10.0.0.9") > 16 and here.wait("王芳", "10.0.0.20") == 0
+
+
+def test_the_address_is_nginxs_real_ip_only_when_nginx_is_local():
+    assert client_address("10.0.0.9", {}) == "10.0.0.9"
+    assert client_address("127.0.0.1", {"X-Real-Ip": "10.0.0.9"}) == "10.0.0.9"
+    assert client_address(None, {"x-real-ip": "10.0.0.9"}) == "10.0.0.9"
+    # A header sent by a client straight to the dashboard is not believed.
+    assert client_address("10.0.0.5", {"X-Real-Ip": "10.0.0.9"}) == "10.0.0.5"
 
 
 def test_editors_command(tmp_path):

@@ -79,7 +79,11 @@ def test_charts_carry_the_data(bundled, lang):
     assert sum(sum(v for v in trace.y if pd.notna(v)) for trace in figure.data) == pytest.approx(
         output["output_10k_yuan"].sum()
     )
-    assert any("★" in (trace.text or ()) for trace in figure.data)  # the reported figure is starred
+    # Each wood bar adds three townships: none is the report's figure, so none is starred.
+    assert not any("★" in (trace.text or ()) for trace in figure.data)
+    alone = charts.by_quarter(select(output, "sanjiangkou"), "output", lang)
+    wood = next(trace for trace in alone.data if trace.customdata[0][0] == "industry=wood")
+    assert [q for q, mark in zip(wood.x, wood.text, strict=True) if mark] == ["2024Q1"]
     township = charts.by_township(output, "output", "2024Q1", lang)
     assert len(township.data) == 3
     assert charts.mediation(bundled.frame("mediation"), lang).data

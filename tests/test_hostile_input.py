@@ -24,6 +24,7 @@ import kaleido
 import matplotlib.text
 import numpy as np
 import openpyxl
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 import streamlit as st
@@ -37,6 +38,7 @@ from lib.loading import Data, load_all
 from lib.map_image import map_png
 from lib.mapping import build_map, display_collection, layer_spec
 from lib.present_ui import for_projector
+from lib.provenance import marked, source_text
 from lib.report_html import html_report
 from lib.report_pptx import pptx_report
 from lib.slides import build_slides
@@ -142,12 +144,18 @@ def test_map_features_carry_their_text_escaped_for_tooltips_and_popups(hostile, 
         text = display_collection(layer, frame, lang, reveal_personal=True)
         assert "</" not in text  # nothing can close the script the features are written into
         spec = layer_spec(layer, frame, lang)
-        shown = [f for f in layer.fields if f.name not in ("id", "name_zh", "name_en")]
+        shown = [
+            f for f in layer.fields if f.name not in ("id", "name_zh", "name_en", "reported_fields", "reported_as")
+        ]
         for feature, (_, row) in zip(json.loads(text)["features"], frame.iterrows(), strict=True):
             properties = feature["properties"]
             assert unescape(properties["n"]) == row[f"name_{lang}"]  # the tooltip
             for field, value in zip(shown, properties["d"], strict=False):
-                assert unescape(value) == field.display(row[field.name], lang, reveal=True)
+                if field.name == "source":
+                    assert unescape(value) == source_text(layer, row, lang)
+                else:
+                    written = field.display(row[field.name], lang, reveal=True)
+                    assert unescape(value) == marked(layer, row, field.name, written)
             popup = _Elements(_popup(spec, properties))
             assert {tag for tag, _ in popup.tags} <= {"table", "tr", "th", "td"}
             assert IMG in "".join(popup.text)
@@ -274,7 +282,7 @@ def test_tables_hold_the_text_as_written(hostile, lang):
             shown = labelled(dataset, frame, lang, columns, reveal_personal=True)
             for column in columns:
                 heading = dataset.field(column).heading(lang)
-                assert shown[heading].tolist() == frame[column].tolist()
+                assert shown[heading].tolist() == ["—" if pd.isna(v) else v for v in frame[column]]
     routes = route_table(hostile.frame("tourism_routes"), hostile.frame("tourism_figures"), QUARTER, lang)
     assert routes.iloc[:, 0].tolist() == hostile.frame("tourism_routes")[f"name_{lang}"].tolist()
 

@@ -19,10 +19,12 @@ def test_every_slide_in_order(bundled, lang):
 def test_summaries_say_which_figures_are_reported(bundled):
     industry = {s.key: s for s in build_slides(bundled, "2024Q1", "zh")}["industry"]
     text = "".join(industry.summary)
-    assert "三江口镇木材加工产值 1,500 万元（报道数据）" in text
-    assert "产值（万元）：3,747" not in text or "含示例数据" in text
-    english = {s.key: s for s in build_slides(bundled, "2024Q1", "en")}["industry"]
-    assert "(reported figure)" in " ".join(english.summary)
+    # The total adds illustrative figures to the reported one: not reported, the part named.
+    assert "产值（万元）：3,747，" in text and "（含示例数据；其中三江口镇木材加工 1,500万元为报道数）" in text
+    assert "（含示例数据；其中三江口镇木材加工 500余人为报道数）" in text
+    english = " ".join({s.key: s for s in build_slides(bundled, "2024Q1", "en")}["industry"].summary)
+    assert "of which reported: Sanjiangkou Wood processing 500+ people" in english
+    assert "(reported figure)" not in english
 
 
 def test_summary_figures_match_the_data(bundled):
