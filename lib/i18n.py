@@ -46,6 +46,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{quarter}的数据尚不完整：{files}还没有本季度的数字。以下图表和指标只含已填入的部分。",
         "{quarter} is still being filled in: {files} have no figures for it yet. The charts and figures below show only what has been entered.",
     ),
+    "facts.title": ("★ 报道要点：{citation}", "★ What the report states: {citation}"),
     "source.mixed": ("含示例数据", "includes illustrative figures"),
     "source.reported": ("报道数", "as reported"),
     # Headline figures

@@ -220,6 +220,18 @@ def honesty_note(lang: Lang) -> None:
     st.caption(tr("data.honesty", lang, citation=REPORT_CITATION(lang)))
 
 
+def report_facts(data: Data, view: View, topics: tuple[str, ...] | None = None) -> None:
+    """What the report states on ``topics`` (all when None), each in its words, under its citation."""
+    facts = data.frame("report_facts")
+    if facts is None or facts.empty:
+        return
+    if topics is not None:
+        facts = facts[facts["topic"].isin(topics)]
+    with st.expander(tr("facts.title", view.lang, citation=REPORT_CITATION(view.lang)), icon=":material/article:"):
+        for fact in facts.to_dict("records"):
+            st.markdown(f"- {markdown_literal(fact[f'text_{view.lang}'])}")
+
+
 def coverage(data: Data, view: View) -> None:
     """Which quarters the data covers and when its files last changed."""
     available = quarters(data)

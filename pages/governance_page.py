@@ -9,6 +9,7 @@ from lib.i18n import tr
 data, view = ui.load_data(), ui.current_view()
 ui.page_title("page.governance", view)
 ui.honesty_note(view.lang)
+ui.report_facts(data, view, ("governance",))
 
 map_column, side = st.columns([3, 2])
 with map_column:

@@ -11,6 +11,7 @@ from lib.i18n import tr
 data, view = ui.load_data(), ui.current_view()
 ui.page_title("page.industry", view)
 ui.honesty_note(view.lang)
+ui.report_facts(data, view, ("industry",))
 industry = ui.industry_choice(view)
 
 for column, (measure, (file, _)) in zip(st.columns(len(SUMS)), SUMS.items(), strict=True):

@@ -11,6 +11,7 @@ data, view = ui.load_data(), ui.current_view()
 ui.page_title("page.overview", view)
 ui.coverage(data, view)
 ui.honesty_note(view.lang)
+ui.report_facts(data, view)
 
 if view.quarter:
     st.subheader(tr("overview.figures", view.lang, quarter=quarter_label(view.quarter, view.lang)))

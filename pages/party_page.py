@@ -9,6 +9,7 @@ from lib.i18n import tr
 data, view = ui.load_data(), ui.current_view()
 ui.page_title("page.party", view)
 ui.honesty_note(view.lang)
+ui.report_facts(data, view, ("organisation", "culture"))
 
 st.subheader(tr("party.organisations", view.lang))
 if (organisations := ui.frame(data, "party_organisations", view)) is not None:
