@@ -109,6 +109,24 @@ def test_personal_details_are_masked_for_viewers(bundled):
     assert _shows("13800000001", editor)
 
 
+def test_an_editors_personal_details_are_never_published(bundled, tmp_path):
+    """Files published under static/ can be fetched by anyone: an editor's grid workers stay in
+    the editor's own map."""
+    published: list[str] = []
+
+    def record(text: str) -> str:
+        published.append(text)
+        return publish(text, tmp_path)
+
+    editor = build_map(bundled, "zh", reveal_personal=True, publish=record).get_root().render()
+    assert _shows("13800000001", editor)  # the editor sees them, inside the map itself
+    assert published and not any("13800000001" in text or "网格员01" in text for text in published)
+    assert not any("13800000001" in p.read_text(encoding="utf-8") for p in tmp_path.glob("*.json"))
+    viewer: list[str] = []
+    build_map(bundled, "zh", publish=lambda text: viewer.append(text) or publish(text, tmp_path))
+    assert any("138****0001" in text for text in viewer)  # a viewer's grids are published, masked
+
+
 def test_features_travel_compact_and_escaped(bundled):
     grids = next(layer for layer in LAYERS if layer.key == "patrol_grids")
     frame = bundled.frame("patrol_grids")

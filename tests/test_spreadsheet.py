@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pytest
 
@@ -67,3 +68,13 @@ def test_a_layer_downloads_as_it_is(data_copy):
     layer = DATASETS["industry_bases"]
     raw = (data_copy / layer.path).read_bytes()
     assert file_download(layer, raw) == raw
+
+
+def test_downloads_mask_personal_details_for_viewers_only(data_copy):
+    grids = DATASETS["patrol_grids"]
+    raw = (data_copy / grids.path).read_bytes()
+    viewer = file_download(grids, raw).decode("utf-8")
+    assert "13800000001" not in viewer and "138****0001" in viewer and "网格员01" not in viewer
+    assert json.loads(viewer)["features"][0]["properties"]["id"] == "pg-sjk-1"  # the rest as it was
+    assert file_download(grids, raw, reveal_personal=True) == raw
+    assert file_download(grids, b"{broken") == b""  # what cannot be masked does not leave
