@@ -22,7 +22,7 @@ from lib.loading import Data, decode
 from lib.problems import Problem, Severity
 from lib.quarters import shift
 from lib.spreadsheet import safe_csv
-from lib.store import Busy, DataStore, Version
+from lib.store import SYSTEM_USER, Busy, DataStore, Version
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -50,12 +50,17 @@ def file_status(data: Data, store: DataStore, lang: Lang) -> pd.DataFrame:
                     if warnings
                     else tr("admin.state_ok", lang)
                 ),
-                tr("admin.rows", lang): None if loaded.frame is None else len(loaded.frame),
+                tr("admin.rows", lang): "—" if loaded.frame is None else str(len(loaded.frame)),
                 tr("admin.modified", lang): loaded.modified.strftime("%Y-%m-%d %H:%M") if loaded.modified else "—",
-                tr("admin.by", lang): saved.user if saved else "—",
+                tr("admin.by", lang): who(saved, lang) if saved else "—",
             }
         )
     return pd.DataFrame(rows)
+
+
+def who(version: Version, lang: Lang) -> str:
+    """Who saved a version, as staff read it (the store's own snapshots are the system's)."""
+    return tr("admin.system", lang) if version.user == SYSTEM_USER else version.user
 
 
 def raw_table(text: str, table: Table) -> pd.DataFrame:
@@ -207,13 +212,17 @@ def _cell(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
 
 
-def version_summary(version: Version, lang: Lang) -> str:
-    """What a saved version changed, in ``lang`` (entries from before counts were kept: as written)."""
+def version_summary(version: Version, lang: Lang, numbers: Mapping[str, int] | None = None) -> str:
+    """What a saved version changed, in ``lang`` (entries from before counts were kept: as
+    written); a restore names the version it brought back by its number in ``numbers``."""
     if version.action == "initial":
         return tr("admin.summary_outside" if version.details.get("outside") else "admin.summary_initial", lang)
     if version.action == "restore" and "restored" in version.details:
         restored = datetime.fromisoformat(str(version.details["restored"])).astimezone()
-        return tr("admin.summary_restored", lang, when=f"{restored:%Y-%m-%d %H:%M:%S}")
+        when = f"{restored:%Y-%m-%d %H:%M:%S}"
+        if (number := (numbers or {}).get(str(version.details.get("restored_id")))) is not None:
+            when = f"#{number} · {when}"
+        return tr("admin.summary_restored", lang, when=when)
     counts = version.details.get("counts")
     if isinstance(counts, dict):
         return tr("changes.features" if version.file.endswith(".geojson") else "changes.rows", lang, **counts)

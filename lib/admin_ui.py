@@ -26,6 +26,7 @@ from lib.admin import (
     template,
     uploader_style,
     version_summary,
+    who,
 )
 from lib.auth import (
     ADMIN,
@@ -49,6 +50,7 @@ from lib.mapping import build_map
 from lib.problems import Problem, Severity
 from lib.quarters import quarter_label
 from lib.store import Conflict, DataStore, Version
+from lib.tables import labelled
 from lib.uploads import MAX_UPLOAD_BYTES, read_upload
 
 FLASH = "data-page-flash"
@@ -235,7 +237,7 @@ def edit_table(data: Data, table: Table, lang: Lang) -> None:
             st.data_editor(
                 draft.added,
                 column_config=_column_config(table, lang),
-                column_order=[f.name for f in table.fields if f.name != "source"],
+                column_order=[f.name for f in table.fields if f.name not in ("source", "reported_as")],
                 disabled=list(table.unique),
                 hide_index=True,
                 width="stretch",
@@ -371,21 +373,26 @@ def history(data: Data, dataset: Dataset, lang: Lang) -> None:
     if not versions:
         st.caption(tr("admin.no_history", lang))
         return
-    st.dataframe(_versions_table(versions, lang), hide_index=True, width="stretch")
     numbers = {v.id: len(versions) - i for i, v in enumerate(versions)}
+    st.dataframe(_versions_table(versions, lang), hide_index=True, width="stretch")
+
+    def label(version: Version) -> str:
+        return f"#{numbers[version.id]} · {_when(version)}"
+
     chosen = st.selectbox(
         tr("admin.version", lang),
         versions,
         format_func=lambda v: (
-            f"#{numbers[v.id]} · {_when(v)} · {v.user} · {tr(f'admin.action_{v.action}', lang)} · "
-            f"{version_summary(v, lang)}"
+            f"{label(v)} · {who(v, lang)} · {tr(f'admin.action_{v.action}', lang)} · "
+            f"{version_summary(v, lang, numbers)}"
         ),
         key=f"version:{dataset.path}",
     )
     old = store().read(dataset.path, chosen.id)
     parsed, _ = (parse_layer if dataset.is_layer else parse_table)(dataset, decode(old))
     if parsed is not None:
-        st.dataframe(pd.DataFrame(parsed.drop(columns="geometry", errors="ignore")), hide_index=True, height=240)
+        shown = labelled(dataset, parsed, lang, [f.name for f in dataset.fields], reveal_personal=True)
+        st.dataframe(shown, hide_index=True, height=240)
     confirming = f"confirm-restore:{dataset.path}"
     if st.session_state.get(confirming) != chosen.id:
         if st.button(tr("admin.restore", lang), icon=":material/history:", key=f"restore:{dataset.path}:{chosen.id}"):
@@ -395,7 +402,7 @@ def history(data: Data, dataset: Dataset, lang: Lang) -> None:
     current = data.frame(dataset.key)
     summary = compare(dataset, current, parsed).summary(lang) if parsed is not None else "—"
     st.warning(
-        tr("admin.restore_confirm", lang, file=dataset.path, when=_when(chosen), who=chosen.user, summary=summary)
+        tr("admin.restore_confirm", lang, file=dataset.path, when=label(chosen), who=who(chosen, lang), summary=summary)
     )
     yes, no = st.columns(2)
     if no.button(tr("admin.cancel", lang), key=f"restore-no:{dataset.path}"):
@@ -415,7 +422,7 @@ def history(data: Data, dataset: Dataset, lang: Lang) -> None:
         st.error(save_failure(error, dataset.path, lang))
         return
     st.session_state.pop(f"draft:{dataset.path}", None)
-    _done(tr("admin.restored", lang, file=dataset.path, version=_when(chosen)))
+    _done(tr("admin.restored", lang, file=dataset.path, version=label(chosen)))
 
 
 def audit(lang: Lang) -> None:
@@ -434,19 +441,21 @@ def _versions_table(versions: list[Version], lang: Lang, with_file: bool = False
     counts: dict[str, int] = {}
     for version in versions:
         counts[version.file] = counts.get(version.file, 0) + 1
-    rows = []
+    numbers = {}
     for version in versions:
-        rows.append(
-            {
-                tr("admin.number", lang): f"#{counts[version.file]}",
-                tr("admin.when", lang): _when(version),
-                **({tr("admin.file", lang): version.file} if with_file else {}),
-                tr("admin.who", lang): version.user,
-                tr("admin.action", lang): tr(f"admin.action_{version.action}", lang),
-                tr("admin.summary", lang): version_summary(version, lang),
-            }
-        )
+        numbers[version.id] = counts[version.file]
         counts[version.file] -= 1
+    rows = [
+        {
+            tr("admin.number", lang): f"#{numbers[version.id]}",
+            tr("admin.when", lang): _when(version),
+            **({tr("admin.file", lang): version.file} if with_file else {}),
+            tr("admin.who", lang): who(version, lang),
+            tr("admin.action", lang): tr(f"admin.action_{version.action}", lang),
+            tr("admin.summary", lang): version_summary(version, lang, numbers),
+        }
+        for version in versions
+    ]
     return pd.DataFrame(rows)
 
 
@@ -487,8 +496,10 @@ def accounts(lang: Lang) -> None:
     if not others:
         return
     st.markdown(f"**{tr('admin.remove_account', lang)}**")
-    gone = st.selectbox(tr("admin.name", lang), others, key="account-remove")
-    if st.button(tr("admin.remove_button", lang), key="account-remove-button"):
+    gone = st.selectbox(
+        tr("admin.name", lang), others, index=None, placeholder=tr("admin.choose_account", lang), key="account-remove"
+    )
+    if gone and st.button(tr("admin.remove_button", lang), key="account-remove-button"):
         remove_editor(path, gone)
         _done(tr("admin.account_removed", lang, name=gone))
 

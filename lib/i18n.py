@@ -44,7 +44,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "data.quarter_incomplete_short": ("数据不完整", "incomplete"),
     "data.quarter_incomplete": (
         "{quarter}的数据尚不完整：{files}还没有本季度的数字。以下图表和指标只含已填入的部分。",
-        "{quarter} is still being filled in: {files} have no figures for it yet. The charts and figures below show only what has been entered.",
+        "{quarter} is still being filled in: no figures for it yet in {files}. The charts and figures below show only what has been entered.",
     ),
     "facts.title": ("★ 报道要点：{citation}", "★ What the report states: {citation}"),
     "source.mixed": ("含示例数据", "includes illustrative figures"),
@@ -170,6 +170,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "slides.closing": ("{quarter}小结", "{quarter} in summary"),
     "slides.reported": ("报道数据", "reported figure"),
+    "slides.factual": ("正式数据", "official figures"),
+    "slides.no_data": ("本季度暂无数据", "no data for this quarter yet"),
     "slides.illustrative": ("含示例数据", "includes illustrative figures"),
     "present.exit": ("退出汇报", "Leave"),
     "present.export": (
@@ -274,10 +276,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "admin.action_save": ("保存", "save"),
     "admin.action_restore": ("恢复", "restore"),
     # Problems with data files
-    "problem.row": ("第 {n} 行", "line {n}"),
+    "problem.row": ("第 {n} 行", "row {n}"),
     "admin.summary_initial": ("首次经看板保存前的原文件", "the file as it was before its first save here"),
     "admin.summary_outside": ("在看板之外修改过的文件", "the file as changed outside the dashboard"),
     "admin.summary_restored": ("恢复为 {when} 的版本", "restored the version of {when}"),
+    "admin.system": ("系统", "system"),
     "admin.number": ("版本号", "No."),
     "admin.restore_confirm": (
         "确定要把 {file} 恢复为 {when}（{who}）的版本吗？与当前文件相比：{summary}。当前文件会保留在历史中。",
@@ -336,6 +339,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "admin.name_empty": ("请填写用户名。", "Enter a name."),
     "admin.remove_account": ("取消账号", "Remove an account"),
     "admin.remove_button": ("取消此账号", "Remove this account"),
+    "admin.choose_account": ("选择要取消的账号", "Choose the account to remove"),
     "admin.account_removed": ("已取消账号 {name}。", "Removed the account of {name}."),
     "admin.template_note": (
         "模板为 Excel 文件：第一张表只有列名，照此填写；第二张表“填写说明”列出每列的中文名、填写要求、允许的代码和示例。",
@@ -350,6 +354,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "problem.hint_strip": ("删除“{stray}”，只填数字", "Delete “{stray}” and enter the number only"),
     "problem.hint_whole": ("请填整数，如 583", "Enter a whole number, like 583"),
     "problem.hint_fill": ("请填入数值", "Enter a value"),
+    "problem.hint_code": ("“{value}”请写成代码 {code}", "write “{value}” as its code {code}"),
     "problem.missing_file": ("文件不存在", "the file is missing"),
     "problem.unreadable": ("无法读取文件：{error}", "the file cannot be read: {error}"),
     "problem.not_text": (

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from lib.catalog import DATASETS, Lang
+from lib.catalog import DATASETS, VOCABULARIES, Lang
 from lib.i18n import tr
 from lib.literal import markdown_literal
 
@@ -65,24 +66,34 @@ class Problem:
             text = tr("problem.with_value", lang, text=text, value=_shorten(self.value))
         if hint := self.hint(lang):
             text = f"{text}。{hint}" if lang == "zh" else f"{text}. {hint}"
-        return f"{' · '.join(place)}: {text}"
+        return f"{' · '.join(place)}{'：' if lang == 'zh' else ': '}{text}"
 
     def hint(self, lang: Lang) -> str | None:
         """How to fix the value, where that can be said: "删除“约”，只填数字"."""
         if self.what in ("not_number", "not_integer") and isinstance(self.value, str):
-            stray = "".join(dict.fromkeys(c for c in self.value if not (c.isdigit() or c in ".,-+ eE")))
+            stray = list(dict.fromkeys(re.findall(r"[^\d.,+\-\s]+", self.value)))
             if stray:
                 return tr("problem.hint_strip", lang, stray="”“".join(stray))
             if self.what == "not_integer":
                 return tr("problem.hint_whole", lang)
         if self.what == "required":
             return tr("problem.hint_fill", lang)
-        return None
+        named = _code_named(self.file, self.field, self.value) if self.what == "unknown_code" else None
+        return tr("problem.hint_code", lang, value=self.value, code=named) if named else None
 
     def markdown(self, lang: Lang) -> str:
         """The message for ``st.error`` and the like, which read Markdown: the values it quotes
         from the file are shown as they are written."""
         return markdown_literal(self.message(lang))
+
+
+def _code_named(file: str, field: str | None, name: object) -> str | None:
+    """The code of a coded field whose label (in either language) is ``name``: "鲁布革乡" → lubuge."""
+    dataset = next((d for d in DATASETS.values() if d.path == file), None)
+    if dataset is None or not isinstance(name, str) or not any(f.name == field for f in dataset.fields):
+        return None
+    codes = VOCABULARIES.get(dataset.field(field).vocabulary or "", {})
+    return next((code for code, entry in codes.items() if name.strip() in (entry.label.zh, entry.label.en)), None)
 
 
 def _shorten(value: object, limit: int = 60) -> str:

@@ -37,7 +37,7 @@ from lib.catalog import Lang
 from lib.figures import Headline
 from lib.i18n import tr
 from lib.provenance import REPORTED
-from lib.slides import Slide, provenance
+from lib.slides import Slide, headline_source
 
 LATIN_FONT = "Arial"
 EAST_ASIAN_FONT = "Microsoft YaHei"  # on every Chinese Windows; WPS substitutes its own where missing
@@ -481,7 +481,7 @@ def _typeface(font: Font, lang: Lang) -> None:
 def _card_text(headline: Headline, lang: Lang) -> tuple[str, str, str]:
     """Label, value and provenance of a headline figure."""
     value = "—" if headline.value is None else f"{headline.value:,.0f}"
-    return tr(f"metric.{headline.key}", lang), value, provenance(headline.illustrative, lang)
+    return tr(f"metric.{headline.key}", lang), value, headline_source(headline, lang)
 
 
 def _card_height(card: tuple[str, str, str], width: float) -> float:

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from lib import charts
-from lib.catalog import REPORT_CITATION, VOCABULARIES, Lang, code_label
-from lib.figures import Headline, change, headline_figures, is_illustrative, missing_for, sum_provenance
+from lib.catalog import FACTUAL_SOURCES, REPORT_CITATION, VOCABULARIES, Lang, code_label
+from lib.figures import SUMS, Headline, change, headline_figures, missing_for, sum_provenance
 from lib.i18n import tr
 from lib.loading import Data
 from lib.provenance import Provenance
@@ -47,9 +48,35 @@ def build_slides(data: Data, quarter: str, lang: Lang, township: str | None = No
     return slides
 
 
-def provenance(illustrative: bool, lang: Lang) -> str:
-    """Which kind of figure a sentence gives: reported, or illustrative."""
-    return tr("slides.illustrative" if illustrative else "slides.reported", lang)
+def provenance(rows: pd.DataFrame, lang: Lang) -> str:
+    """What figures a sentence about ``rows`` gives: none yet, the report's, official ones, or
+    some illustrative ones among them."""
+    if rows.empty:
+        return tr("slides.no_data", lang)
+    sources = rows["source"] if "source" in rows else pd.Series(["illustrative"])
+    if (sources == "report").all():
+        return tr("slides.reported", lang)
+    return tr("slides.factual" if sources.isin(FACTUAL_SOURCES).all() else "slides.illustrative", lang)
+
+
+def headline_source(headline: Headline, lang: Lang, told: Provenance | None = None) -> str:
+    """What a headline figure is: none yet, the report's own (``told``, for a sum), official, or
+    including illustrative figures."""
+    if headline.value is None:
+        return tr("slides.no_data", lang)
+    if told and told.reported:
+        return tr("slides.reported", lang)
+    return tr("slides.illustrative" if headline.illustrative else "slides.factual", lang)
+
+
+def _told(data: Data, key: str, quarter: str, township: str | None, lang: Lang) -> Provenance | None:
+    """Where a headline figure is a sum, what the report gives of it."""
+    return sum_provenance(data, key, quarter, township, lang) if key in SUMS else None
+
+
+def _total(rows: pd.DataFrame, column: str) -> float | None:
+    """The sum of a column, None (shown "—") when there are no rows: no data is not a zero."""
+    return None if rows.empty else float(rows[column].sum())
 
 
 def _number(value: float | None) -> str:
@@ -72,7 +99,7 @@ def _headline_sentence(headline: Headline, lang: Lang, told: Provenance | None =
         value=told.wording if told and told.wording else _number(headline.value),
         previous=_change(headline.value, headline.previous, lang),
         year=_change(headline.value, headline.year_ago, lang),
-        source=provenance(headline.illustrative and not (told and told.reported), lang),
+        source=headline_source(headline, lang, told),
         **({"note": part} if part else {}),
     )
 
@@ -94,7 +121,7 @@ def _map(data, quarter, q, lang, township, figures) -> Slide:
 
 def _industry(data, quarter, q, lang, township, figures) -> Slide:
     summary = [
-        _headline_sentence(figures[k], lang, sum_provenance(data, k, quarter, township, lang))
+        _headline_sentence(figures[k], lang, _told(data, k, quarter, township, lang))
         for k in ("output", "jobs")
         if k in figures
     ]
@@ -121,8 +148,8 @@ def _tourism(data, quarter, q, lang, township, figures) -> Slide:
             tr(
                 "slides.visits",
                 lang,
-                visits=_number(current["visitors"].sum()),
-                source=provenance(is_illustrative(current), lang),
+                visits=_number(_total(current, "visitors")),
+                source=provenance(current, lang),
             )
         )
         shown.append(charts.visitors_by_route(select(visits, None, quarter), select(routes, township), lang))
@@ -136,7 +163,7 @@ def _governance(data, quarter, q, lang, township, figures) -> Slide:
     if mediation is not None:
         rows = select(mediation, township, quarter)
         current = rows[rows["quarter"] == quarter]
-        received, resolved = current["cases_received"].sum(), current["cases_resolved"].sum()
+        received, resolved = _total(current, "cases_received"), _total(current, "cases_resolved")
         summary.append(
             tr(
                 "slides.mediation",
@@ -144,7 +171,7 @@ def _governance(data, quarter, q, lang, township, figures) -> Slide:
                 received=_number(received),
                 resolved=_number(resolved),
                 rate=f"{resolved / received:.0%}" if received else "—",
-                source=provenance(is_illustrative(current), lang),
+                source=provenance(current, lang),
             )
         )
         shown.append(charts.mediation(rows, lang))
@@ -171,8 +198,8 @@ def _party(data, quarter, q, lang, township, figures) -> Slide:
                 "slides.school",
                 lang,
                 sessions=len(held),
-                attendance=_number(held["attendance"].sum()),
-                source=provenance(is_illustrative(held), lang),
+                attendance=_number(_total(held, "attendance")),
+                source=provenance(held, lang),
             )
         )
         shown.append(charts.school_attendance(held, lang))
@@ -187,13 +214,13 @@ def _party(data, quarter, q, lang, township, figures) -> Slide:
                     lang,
                     chair=code_label("township", row["chair_township_id"], lang),
                     topic=row[f"topic_{lang}"],
-                    source=provenance(is_illustrative(meeting), lang),
+                    source=provenance(meeting, lang),
                 )
             )
     return Slide("party", tr("page.party", lang), summary, charts=shown)
 
 
 def _closing(data, quarter, q, lang, township, figures) -> Slide:
-    summary = [_headline_sentence(h, lang) for h in figures.values()]
+    summary = [_headline_sentence(h, lang, _told(data, h.key, quarter, township, lang)) for h in figures.values()]
     summary.append(tr("data.honesty", lang, citation=REPORT_CITATION(lang)))
     return Slide("closing", tr("slides.closing", lang, quarter=q), summary, list(figures.values()))

@@ -140,7 +140,7 @@ class DataStore:
             summary=summary,
             expected=expected,
             action="restore",
-            details={"restored": version.saved_at.isoformat()},
+            details={"restored": version.saved_at.isoformat(), "restored_id": version.id},
         )
 
     def audit(self) -> list[Version]:

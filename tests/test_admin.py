@@ -22,6 +22,7 @@ from lib.admin import (
 from lib.catalog import DATASETS
 from lib.changes import compare, quarter_totals, value_changes
 from lib.loading import load_all
+from lib.problems import Problem
 from lib.store import DataStore
 from lib.uploads import read_upload
 
@@ -35,7 +36,7 @@ def test_status_names_every_file_and_who_saved_it(data_copy):
     status = file_status(load_all(data_copy), store, "en")
     assert len(status) == len(DATASETS) and set(status["State"]) == {"fine"}
     saved = status[status["File"] == OUTPUT.path].iloc[0]
-    assert saved["By"] == "王芳" and saved["Rows or features"] == 81
+    assert saved["By"] == "王芳" and saved["Rows or features"] == "81"
 
 
 def test_status_counts_problems(data_copy):
@@ -189,3 +190,25 @@ def test_history_says_what_each_version_did_in_either_language(data_copy):
 def test_the_uploader_speaks_the_users_language(lang):
     style = uploader_style(lang)
     assert ("选择文件" if lang == "zh" else "Choose a file") in style and "stFileUploaderDropzoneInstructions" in style
+
+
+@pytest.mark.parametrize(
+    ("value", "hint"),
+    [("约1600", "删除“约”，只填数字"), ("about 1600", "删除“about”，只填数字"), ("1500万元", "删除“万元”，只填数字")],
+)
+def test_a_wrong_number_says_what_to_delete(value, hint):
+    problem = Problem(OUTPUT.path, "not_number", row=5, field="output_10k_yuan", value=value)
+    assert problem.message("zh").endswith(hint)
+    assert "Delete “" in problem.message("en") and "”“" not in problem.message("en").replace("约", "")
+
+
+def test_a_township_written_by_name_is_told_its_code():
+    problem = Problem(
+        OUTPUT.path, "unknown_code", row=9, field="township_id", value="鲁布革乡", details={"allowed": "x"}
+    )
+    assert problem.message("zh").endswith("“鲁布革乡”请写成代码 lubuge")
+    assert problem.message("en").endswith("write “鲁布革乡” as its code lubuge")
+    assert (
+        Problem(OUTPUT.path, "unknown_code", field="township_id", value="nowhere", details={"allowed": "x"}).hint("zh")
+        is None
+    )

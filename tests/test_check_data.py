@@ -48,7 +48,7 @@ def test_broken_copy_fails_naming_file_line_and_field(tmp_path, data_copy):
     assert result.returncode == 1
     problem = result.stdout.splitlines()[0]
     assert problem.startswith(
-        f"tables/output.csv · line {line} · column “Output (10k yuan)” (output_10k_yuan): expected a number"
+        f"tables/output.csv · row {line} · column “Output (10k yuan)” (output_10k_yuan): expected a number"
     )
     assert problem.endswith("Delete “万” and enter the number only")
     assert "1500万" in problem
@@ -59,7 +59,7 @@ def test_chinese_by_default_and_folder_from_the_environment(tmp_path, data_copy)
     line = _break_output(data_copy)
     result = _run(cwd=tmp_path, data_dir=data_copy)
     assert result.returncode == 1
-    assert f"tables/output.csv · 第 {line} 行 · 列“季度产值（万元）”（output_10k_yuan）: 应为数字" in result.stdout
+    assert f"tables/output.csv · 第 {line} 行 · 列“季度产值（万元）”（output_10k_yuan）：应为数字" in result.stdout
     assert "tables/output.csv：1 个问题" in result.stdout
 
 

@@ -126,8 +126,15 @@ def test_a_half_filled_quarter_is_offered_but_not_the_default(bundled, data_copy
 def test_a_half_filled_quarter_is_marked_on_every_slide(data_copy, lang):
     data = _half_filled(data_copy)
     mark = "数据不完整" if lang == "zh" else "incomplete"
-    assert all(slide.title.endswith(mark) for slide in build_slides(data, "2024Q2", lang))
+    slides = build_slides(data, "2024Q2", lang)
+    assert all(slide.title.endswith(mark) for slide in slides)
     assert not any(slide.title.endswith(mark) for slide in build_slides(data, "2024Q1", lang))
+    # Nothing entered yet is no data, never a reported zero.
+    told = " ".join(sentence for slide in slides for sentence in slide.summary)
+    none, reported = (
+        ("本季度暂无数据", "报道数据") if lang == "zh" else ("no data for this quarter yet", "reported figure")
+    )
+    assert told.count(none) >= 3 and reported not in told
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

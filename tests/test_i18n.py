@@ -27,7 +27,7 @@ def test_every_code_has_both_labels():
 
 def test_tr_fills_placeholders():
     assert tr("problem.row", "zh", n=3) == "第 3 行"
-    assert tr("problem.row", "en", n=3) == "line 3"
+    assert tr("problem.row", "en", n=3) == "row 3"
 
 
 def test_every_string_is_used():

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from lib.i18n import tr
 from lib.loading import load_all
@@ -128,13 +129,18 @@ def _tooltip_and_popup(visit: Visit) -> None:
     label.scroll_into_view_if_needed()
     box = label.bounding_box()
     # The name's anchor, a point inside its township; the name lets the pointer through to
-    # whichever feature lies on top there, and every feature has a name of the data.
-    x, y = box["x"] + 6, box["y"] + 6
-    page.mouse.move(x, y)
-    tooltip = frame.locator(".leaflet-tooltip")
-    tooltip.wait_for(timeout=10_000)
+    # whichever feature lies on top there, and every feature has a name of the data. Where the
+    # map is drawn a little differently, a point beside it serves as well.
+    tooltip, popup = frame.locator(".leaflet-tooltip"), frame.locator(".leaflet-popup-content")
+    for dx, dy in ((6, 6), (30, 30), (-30, 30), (30, -30), (-30, -30)):
+        x, y = box["x"] + dx, box["y"] + dy
+        page.mouse.move(x, y)
+        try:
+            tooltip.wait_for(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            continue
     assert all(payload in tooltip.inner_text() for payload in PAYLOADS)
-    popup = frame.locator(".leaflet-popup-content")
     # A first click after the map is drawn may open no popup, on the bundled data too: click again.
     for _ in range(4):
         page.mouse.click(x, y)
