@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -20,6 +19,8 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from lib import settings
+
 _HASHER = PasswordHasher()
 MIN_PASSWORD_LENGTH = 8
 EDITOR, ADMIN = "editor", "admin"
@@ -27,9 +28,8 @@ ROLES = (EDITOR, ADMIN)
 
 
 def editors_file() -> Path:
-    """Where the editors' hashed passwords are kept."""
-    default = Path.home() / ".config" / "wanfeng-dashboard" / "editors.json"
-    return Path(os.environ.get("WANFENG_EDITORS_FILE", default))
+    """Where the editors' hashed passwords are kept (``lib.settings``)."""
+    return settings.editors_file()
 
 
 def _accounts(path: Path) -> dict[str, dict[str, str]]:

@@ -34,9 +34,11 @@ def secrets(path: Path = SECRETS_FILE) -> dict[str, str]:
     return {key: str(value) for key, value in document.items() if isinstance(value, str | int | float | bool)}
 
 
-def setting(name: str, default: str | None = None, environ: Mapping[str, str] = os.environ) -> str | None:
+def setting(
+    name: str, default: str | None = None, environ: Mapping[str, str] = os.environ, secrets_file: Path = SECRETS_FILE
+) -> str | None:
     """A setting: the environment's, else the secrets file's, else ``default``."""
-    return environ.get(name) or secrets().get(name) or default
+    return environ.get(name) or secrets(secrets_file).get(name) or default
 
 
 def data_dir() -> Path:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import os
 import pickle
 import time
 from collections.abc import Callable
@@ -38,12 +37,13 @@ from lib.figures import (
 )
 from lib.i18n import tr
 from lib.literal import markdown_literal
-from lib.loading import DEFAULT_DATA_DIR, Data, load_all, signature
+from lib.loading import Data, load_all, signature
 from lib.map_search import Place, places, search, township_at
 from lib.mapping import build_map, selection
 from lib.offline import publish
 from lib.problems import Severity
 from lib.quarters import quarter_label
+from lib.settings import data_dir
 from lib.tables import labelled, select
 
 PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
@@ -71,8 +71,8 @@ class View:
 
 
 def data_folder() -> Path:
-    """The data folder: ``WANFENG_DATA_DIR`` when set, else the bundled ``data/``."""
-    return Path(os.environ.get("WANFENG_DATA_DIR", DEFAULT_DATA_DIR)).resolve()
+    """The data folder of ``lib.settings``: ``WANFENG_DATA_DIR``, else the bundled ``data/``."""
+    return data_dir()
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -14,7 +14,6 @@ FOLDER defaults to $WANFENG_DATA_DIR when set, else the bundled data/ folder.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -23,16 +22,15 @@ sys.path.insert(0, str(ROOT))
 
 from lib.catalog import DATASETS, LANGS  # noqa: E402
 from lib.i18n import tr  # noqa: E402
-from lib.loading import DEFAULT_DATA_DIR, load_all  # noqa: E402
+from lib.loading import load_all  # noqa: E402
 from lib.problems import Severity  # noqa: E402
+from lib.settings import data_dir  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
     """Check the folder named on the command line; the exit status."""
     parser = argparse.ArgumentParser(description="Check a data folder against the data contract.")
-    parser.add_argument(
-        "folder", nargs="?", type=Path, default=default_folder(), help="data folder (default: %(default)s)"
-    )
+    parser.add_argument("folder", nargs="?", type=Path, default=data_dir(), help="data folder (default: %(default)s)")
     parser.add_argument("--lang", choices=LANGS, default="zh", help="language of the messages (default: zh)")
     args = parser.parse_args(argv)
     # A console that cannot show Chinese should still get every line, not a crash.
@@ -48,12 +46,6 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(tr("problem.file_ok", args.lang, file=dataset.path))
     return 1 if any(p.severity == Severity.ERROR for p in data.problems) else 0
-
-
-def default_folder() -> Path:
-    """The folder the dashboard reads: $WANFENG_DATA_DIR when set, else the bundled data."""
-    configured = os.environ.get("WANFENG_DATA_DIR")
-    return Path(configured) if configured else DEFAULT_DATA_DIR
 
 
 if __name__ == "__main__":

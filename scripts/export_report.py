@@ -13,7 +13,6 @@ missing). The data is read from $WANFENG_DATA_DIR when set, else the bundled dat
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -24,8 +23,9 @@ from lib.catalog import LANGS, VOCABULARIES  # noqa: E402
 from lib.exports import export_all  # noqa: E402
 from lib.figures import quarters  # noqa: E402
 from lib.i18n import tr  # noqa: E402
-from lib.loading import DEFAULT_DATA_DIR, load_all  # noqa: E402
+from lib.loading import load_all  # noqa: E402
 from lib.quarters import parse_quarter  # noqa: E402
+from lib.settings import data_dir  # noqa: E402
 
 ALL = "all"
 
@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="backslashreplace")
 
-    data = load_all(data_folder())
+    data = load_all(data_dir())
     known = quarters(data)
     if not known:
         parser.error(tr("data.no_quarters", args.lang))
@@ -58,12 +58,6 @@ def main(argv: list[str] | None = None) -> int:
     for path in export_all(data, quarter, args.lang, township, args.out):
         print(tr("export.wrote", args.lang, path=path))
     return 0
-
-
-def data_folder() -> Path:
-    """The folder the dashboard reads: $WANFENG_DATA_DIR when set, else the bundled data."""
-    configured = os.environ.get("WANFENG_DATA_DIR")
-    return Path(configured) if configured else DEFAULT_DATA_DIR
 
 
 if __name__ == "__main__":
