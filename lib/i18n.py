@@ -384,6 +384,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{unknown} 不是本文件的字段；可填（用 | 连接）：{allowed}",
         "{unknown} is not a field of this file; name fields (joined by |) among: {allowed}",
     ),
+    "problem.wrong_json_type": ("应为 JSON {expected}，实为 {found}", "expected a JSON {expected}, found {found}"),
+    "problem.repeated_key": (
+        "同一对象中此键出现多次，只用最后一个",
+        "this key appears more than once in one object; the last is used",
+    ),
     "problem.duplicate": ("重复记录，只保留第一条", "duplicate record; only the first is kept"),
     "problem.no_geometry": ("缺少几何图形，应为：{allowed}", "no geometry; expected: {allowed}"),
     "problem.wrong_geometry_type": ("几何类型不符，应为：{allowed}", "wrong geometry type; expected: {allowed}"),

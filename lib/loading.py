@@ -13,10 +13,12 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry import shape
@@ -27,6 +29,7 @@ from lib.quarters import parse_quarter
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 ACCEPTED_CRS = ("CRS84", "4326", "4490")
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 
 
@@ -133,22 +136,84 @@ def parse_table(table: Table, text: str) -> tuple[pd.DataFrame | None, list[Prob
 
 
 def parse_layer(layer: Layer, text: str) -> tuple[gpd.GeoDataFrame | None, list[Problem]]:
-    """Features of a GeoJSON layer that meet the contract, and the problems of the others."""
+    """Features of a GeoJSON layer that meet the contract, and the problems of the others.
+
+    Any content is survived: wrong JSON types where GeoJSON has objects, nesting past what a
+    parser takes, non-finite numbers and repeated keys each become a problem that says where."""
+    if (depth := json_depth(text)) > MAX_JSON_DEPTH:
+        return None, [Problem(layer.path, "too_deep", value=depth, details={"limit": MAX_JSON_DEPTH})]
+    repeated: list[str] = []
     try:
-        document = json.loads(text)
+        document = json.loads(text, object_pairs_hook=partial(_object, repeated))
     except json.JSONDecodeError as error:
         return None, [Problem(layer.path, "not_json", details={"line": error.lineno, "error": error.msg})]
+    except RecursionError:  # nesting the depth count missed (it cannot miss, but never a traceback)
+        return None, [Problem(layer.path, "too_deep", details={"limit": MAX_JSON_DEPTH})]
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         return None, [Problem(layer.path, "not_feature_collection")]
-    crs_name = str(((document.get("crs") or {}).get("properties") or {}).get("name", "CRS84"))
+    for name, value, expected in (
+        ("crs", document.get("crs"), "object"),
+        ("features", document.get("features"), "array"),
+    ):
+        if value is not None and not isinstance(value, dict if expected == "object" else list):
+            return None, [_wrong_type(layer.path, name, value, expected)]
+    crs = document.get("crs") or {}
+    if not isinstance(crs.get("properties") or {}, dict):
+        return None, [_wrong_type(layer.path, "crs.properties", crs.get("properties"), "object")]
+    crs_name = str((crs.get("properties") or {}).get("name", "CRS84"))
     if not crs_name.endswith(ACCEPTED_CRS):
         return None, [Problem(layer.path, "wrong_crs", value=crs_name)]
+    warnings = [
+        Problem(layer.path, "repeated_key", field=key, severity=Severity.WARNING) for key in dict.fromkeys(repeated)
+    ]
+    frame, problems = _features(layer, document.get("features") or [])
+    return frame, warnings + problems
+
+
+MAX_JSON_DEPTH = 64
+
+
+def json_depth(text: str) -> int:
+    """How deeply arrays and objects nest in JSON text (brackets inside strings not counted).
+
+    Checked before parsing: deep nesting makes the parser, and later shapely, recurse until
+    Python gives up."""
+    skeleton = _JSON_STRING.sub("", text).encode("utf-8")
+    codes = np.frombuffer(skeleton, dtype=np.uint8)
+    steps = np.isin(codes, (ord("{"), ord("["))).astype(np.int64) - np.isin(codes, (ord("}"), ord("]")))
+    return int(np.cumsum(steps).max(initial=0))
+
+
+def _object(repeated: list[str], pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object, noting keys it repeats (JSON keeps only the last, silently)."""
+    found: dict = {}
+    for key, value in pairs:
+        if key in found:
+            repeated.append(key)
+        found[key] = value
+    return found
+
+
+def _wrong_type(file: str, name: str, value: object, expected: str, row: int | None = None) -> Problem:
+    found = {dict: "object", list: "array", str: "text", bool: "true/false", type(None): "null"}.get(
+        type(value), "number"
+    )
+    return Problem(file, "wrong_json_type", row=row, field=name, details={"expected": expected, "found": found})
+
+
+def _features(layer: Layer, features: list) -> tuple[gpd.GeoDataFrame | None, list[Problem]]:
     rows, geometries, problems = [], [], []
-    for index, feature in enumerate(document.get("features") or [], start=1):
-        properties = (feature or {}).get("properties") or {}
+    for index, feature in enumerate(features, start=1):
+        if not isinstance(feature, dict):
+            problems.append(_wrong_type(layer.path, "feature", feature, "object", index))
+            continue
+        if not isinstance(feature.get("properties") or {}, dict):
+            problems.append(_wrong_type(layer.path, "properties", feature.get("properties"), "object", index))
+            continue
+        properties = feature.get("properties") or {}
         feature_id = str(properties.get("id", "")) or None
         values, faults = _convert_record(layer, properties)
-        geometry, geometry_fault = _check_geometry(layer, (feature or {}).get("geometry"))
+        geometry, geometry_fault = _check_geometry(layer, feature.get("geometry"))
         faults += [geometry_fault] if geometry_fault else []
         problems += [fault.at(layer.path, index, feature_id) for fault in faults]
         if not faults:
@@ -251,6 +316,8 @@ def _check_geometry(layer: Layer, geometry: object) -> tuple[object, _Fault | No
     except (AttributeError, IndexError, TypeError, ValueError, shapely.errors.GEOSException) as error:
         return None, _Fault("geometry", None, "bad_coordinates", {"error": str(error)})
     coordinates = shapely.get_coordinates(parsed)
+    if not np.isfinite(coordinates).all():
+        return None, _Fault("geometry", None, "bad_coordinates", {"error": "NaN / Infinity"})
     if len(coordinates) == 0:
         return None, _Fault("geometry", None, "no_geometry", allowed)
     outside = coordinates[(abs(coordinates[:, 0]) > 180) | (abs(coordinates[:, 1]) > 90)]

@@ -189,6 +189,13 @@ def incomplete_notice(data: Data, view: View) -> None:
         )
 
 
+def require_quarter(view: View) -> None:
+    """Stop a page that shows one quarter when the data has none, saying so."""
+    if view.quarter is None:
+        st.info(tr("data.no_quarters", view.lang))
+        st.stop()
+
+
 def problems_notice(data: Data, lang: Lang) -> None:
     """A notice of every problem in the data files, each naming file, row, field and value."""
     problems = data.problems

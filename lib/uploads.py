@@ -41,14 +41,13 @@ import pandas as pd
 from shapely.geometry import mapping
 
 from lib.catalog import Dataset, Layer, Table
-from lib.loading import decode, parse_layer, parse_table
+from lib.loading import MAX_JSON_DEPTH, decode, json_depth, parse_layer, parse_table
 from lib.problems import Problem, Severity
 from lib.spreadsheet import restore
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_ARCHIVE_MEMBERS = 50
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
-MAX_JSON_DEPTH = 64
 LINE_END = "\n"
 
 # Format names as found by content; shown in messages, so language-neutral.
@@ -71,7 +70,6 @@ _MAGIC = {
     b"Rar!": "RAR",
     b"7z\xbc\xaf": "7Z",
 }
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _TOO_BIG = {"members": MAX_ARCHIVE_MEMBERS, "limit_mb": MAX_UNPACKED_BYTES // 2**20}
 
@@ -257,17 +255,6 @@ def geojson_upload(layer: Layer, text: str) -> Upload:
         return _refused(layer, "not_feature_collection")
     features = [_tidy_feature(layer, f) for f in document.get("features") or []]
     return _layer_upload(layer, geojson_text(features, document.get("crs")))
-
-
-def json_depth(text: str) -> int:
-    """How deeply arrays and objects nest in JSON text (brackets inside strings not counted).
-
-    Checked before parsing: deep nesting makes the parser, and later shapely, recurse until
-    Python gives up."""
-    skeleton = _JSON_STRING.sub("", text).encode("utf-8")
-    codes = np.frombuffer(skeleton, dtype=np.uint8)
-    steps = np.isin(codes, (ord("{"), ord("["))).astype(np.int64) - np.isin(codes, (ord("}"), ord("]")))
-    return int(np.cumsum(steps).max(initial=0))
 
 
 def _is_feature_collection(document: object) -> bool:

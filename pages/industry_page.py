@@ -18,7 +18,8 @@ for column, (measure, (file, _)) in zip(st.columns(len(SUMS)), SUMS.items(), str
     with column:
         if (rows := ui.frame(data, file, view)) is not None:
             ui.chart(charts.by_quarter, rows, measure, view.lang, key=f"{measure}-by-quarter")
-            ui.chart(charts.by_township, rows, measure, view.quarter, view.lang, key=f"{measure}-by-township")
+            if view.quarter:
+                ui.chart(charts.by_township, rows, measure, view.quarter, view.lang, key=f"{measure}-by-township")
 st.caption(tr("chart.illustrative_note", view.lang) + " · " + tr("chart.reported_marker", view.lang))
 
 map_column, tables_column = st.columns([3, 2])

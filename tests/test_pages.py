@@ -202,3 +202,20 @@ def test_presentation_turns_slides():
         next(b for b in app.button if b.key == "slide-forward").click().run()
     assert "Slide 7 of 7" in _text(app) and "in summary" in app.title[0].value
     assert next(b for b in app.button if b.key == "slide-forward").disabled
+
+
+@pytest.mark.parametrize("spoil", ["empty", "missing", "broken"])
+def test_every_page_works_with_no_output_or_employment(monkeypatch, data_copy, spoil):
+    for table in ("tables/output.csv", "tables/employment.csv"):
+        path = data_copy / table
+        if spoil == "missing":
+            path.unlink()
+        elif spoil == "empty":
+            path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+        else:
+            path.write_bytes(bytes(range(256)) * 8)
+    monkeypatch.setenv("WANFENG_DATA_DIR", str(data_copy))
+    for page in PAGES:
+        app = _run(page, "zh")
+        assert not app.exception, (spoil, page, app.exception)
+    assert "数据中没有季度记录" in " ".join(info.value for info in _run("pages/present_page.py").info)
