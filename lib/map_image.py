@@ -8,6 +8,7 @@ import io
 import math
 import unicodedata
 from functools import cache
+from pathlib import Path
 
 import matplotlib
 
@@ -47,18 +48,46 @@ PX = 1.1
 _OPENING, _CLOSING = "（《“‘「", "）》”’」，。、；：！？"
 
 
+# Their files where Debian (fonts-noto-cjk, fonts-wqy-zenhei) and Windows keep them.
+CJK_FONT_FILES = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "C:/Windows/Fonts/msyh.ttc",
+    "C:/Windows/Fonts/simhei.ttf",
+)
+
+
+class NoChineseFont(RuntimeError):
+    """No font with Chinese glyphs can be had: a picture would show boxes, so none is drawn."""
+
+
 @cache
-def cjk_font() -> str | None:
-    """The first installed font that has Chinese glyphs, or None."""
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    return next((name for name in CJK_FONTS if name in installed), None)
+def cjk_font() -> str:
+    """A font with Chinese glyphs, registered with matplotlib from its file.
+
+    matplotlib's font cache may predate the fonts (then it knows none and draws every Chinese
+    label as a box, with only a warning) or name files since removed: a font it lists counts
+    only where its file is there, and otherwise the first file found is registered explicitly.
+    """
+    for name in CJK_FONTS:
+        if any(f.name == name and Path(f.fname).exists() for f in font_manager.fontManager.ttflist):
+            return name
+    for path in CJK_FONT_FILES:
+        if Path(path).exists():
+            font_manager.fontManager.addfont(path)
+            return font_manager.FontProperties(fname=path).get_name()
+    raise NoChineseFont(
+        "no font with Chinese glyphs was found (looked for "
+        + ", ".join(CJK_FONTS)
+        + "): install Debian's fonts-noto-cjk, then export again"
+    )
 
 
 def fonts(lang: Lang) -> list[str]:
     """Font families for matplotlib, each glyph taken from the first that has it: a CJK font
-    first for Chinese; for English a Latin font first (CJK fonts draw quotes full-width)."""
-    cjk = [cjk_font()] if cjk_font() else []
-    return [*cjk, "DejaVu Sans"] if lang == "zh" else ["DejaVu Sans", *cjk]
+    first for Chinese; for English a Latin font first (CJK fonts draw quotes full-width).
+    Raises NoChineseFont where none can be had."""
+    return [cjk_font(), "DejaVu Sans"] if lang == "zh" else ["DejaVu Sans", cjk_font()]
 
 
 def map_png(

@@ -137,17 +137,22 @@ def exports(data: Data, view: ui.View) -> None:
         if not st.button(tr("present.make_exports", view.lang), key="make-exports"):
             return
         from lib.exports import export_all, zipped  # the exporters start a browser: loaded only when asked
+        from lib.map_image import NoChineseFont
 
         bar = st.progress(0.0)
         with tempfile.TemporaryDirectory(prefix="wanfeng-export-") as folder:
-            deck, report, *pictures = export_all(
-                data,
-                view.quarter,
-                view.lang,
-                view.township,
-                Path(folder),
-                progress=lambda share, what: bar.progress(min(share, 1.0), text=what),
-            )
+            try:
+                deck, report, *pictures = export_all(
+                    data,
+                    view.quarter,
+                    view.lang,
+                    view.township,
+                    Path(folder),
+                    progress=lambda share, what: bar.progress(min(share, 1.0), text=what),
+                )
+            except NoChineseFont as error:  # never a deck of boxes: say so
+                st.error(str(error))
+                return
             downloads = {
                 deck.name: deck.read_bytes(),
                 report.name: report.read_bytes(),

@@ -21,9 +21,10 @@ sys.path.insert(0, str(ROOT))
 
 from lib.catalog import LANGS, VOCABULARIES  # noqa: E402
 from lib.exports import export_all  # noqa: E402
-from lib.figures import quarters  # noqa: E402
+from lib.figures import default_quarter, quarters  # noqa: E402
 from lib.i18n import tr  # noqa: E402
 from lib.loading import load_all  # noqa: E402
+from lib.map_image import NoChineseFont  # noqa: E402
 from lib.quarters import parse_quarter  # noqa: E402
 from lib.settings import data_dir  # noqa: E402
 
@@ -51,12 +52,16 @@ def main(argv: list[str] | None = None) -> int:
     known = quarters(data)
     if not known:
         parser.error(tr("data.no_quarters", args.lang))
-    quarter = parse_quarter(args.quarter) if args.quarter else known[-1]
+    quarter = parse_quarter(args.quarter) if args.quarter else default_quarter(data)
     if quarter not in known:
         parser.error(tr("export.unknown_quarter", args.lang, quarter=args.quarter, quarters=", ".join(known)))
     township = None if args.township == ALL else args.township
-    for path in export_all(data, quarter, args.lang, township, args.out):
-        print(tr("export.wrote", args.lang, path=path))
+    try:
+        for path in export_all(data, quarter, args.lang, township, args.out):
+            print(tr("export.wrote", args.lang, path=path))
+    except NoChineseFont as error:  # never a picture of boxes: say so and fail
+        print(error, file=sys.stderr)
+        return 1
     return 0
 
 

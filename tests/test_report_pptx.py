@@ -4,7 +4,10 @@ numbers are the data's, the map, Chinese fonts; and the pictures of the map and 
 from __future__ import annotations
 
 import io
+import os
 import struct
+import subprocess
+import sys
 
 import plotly.graph_objects as go
 import pytest
@@ -17,6 +20,7 @@ from lib.i18n import tr
 from lib.map_image import map_png
 from lib.report_pptx import EAST_ASIAN_FONT, chart_spec, pptx_report
 from lib.slides import build_slides
+from tests.conftest import ROOT
 
 QUARTER = "2024Q1"
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -198,3 +202,56 @@ def test_chart_pngs(slides):
     pictures = chart_pngs(industry, scale=1)
     assert list(pictures) == ["industry-1.png", "industry-2.png"]
     assert all(png_size(blob) == (1200, 600) for blob in pictures.values())
+
+
+def test_a_stale_font_cache_still_draws_chinese(monkeypatch):
+    """A matplotlib cache made before the CJK fonts were installed knows none: the font file is
+    registered from where Debian keeps it."""
+    from matplotlib import font_manager
+
+    from lib import map_image
+
+    stale = [f for f in font_manager.fontManager.ttflist if "CJK" not in f.name]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", stale)
+    map_image.cjk_font.cache_clear()
+    try:
+        name = map_image.cjk_font()
+        assert "CJK" in name and any(f.name == name for f in font_manager.fontManager.ttflist)
+    finally:
+        map_image.cjk_font.cache_clear()
+
+
+def test_no_chinese_font_fails_loudly(monkeypatch, tmp_path, bundled):
+    from matplotlib import font_manager
+
+    from lib import map_image
+
+    monkeypatch.setattr(
+        font_manager.fontManager, "ttflist", [f for f in font_manager.fontManager.ttflist if "CJK" not in f.name]
+    )
+    monkeypatch.setattr(map_image, "CJK_FONT_FILES", (str(tmp_path / "gone.ttc"),))
+    map_image.cjk_font.cache_clear()
+    try:
+        with pytest.raises(map_image.NoChineseFont, match="fonts-noto-cjk"):
+            map_image.map_png(bundled, "zh", size=(400, 250))
+    finally:
+        map_image.cjk_font.cache_clear()
+
+
+def test_the_export_command_fails_loudly_without_a_chinese_font(tmp_path):
+    """With an empty font cache and no font file to be had, the export says so and exits 1."""
+    script = (
+        "import sys; from lib import map_image; map_image.CJK_FONT_FILES = ();"
+        "map_image.CJK_FONTS = ('No Such Font',); sys.argv = ['export_report.py', '--out', sys.argv[1]];"
+        "import runpy; runpy.run_path('scripts/export_report.py', run_name='__main__')"
+    )
+    env = {**os.environ, "MPLCONFIGDIR": str(tmp_path / "empty-cache")}
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "out")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1 and "fonts-noto-cjk" in result.stderr and "Traceback" not in result.stderr
