@@ -149,7 +149,7 @@ def _tooltip_and_popup(visit: Visit) -> None:
         x, y = box["x"] + dx, box["y"] + dy
         page.mouse.move(x, y)
         try:
-            tooltip.wait_for(timeout=3_000)
+            tooltip.last.wait_for(timeout=3_000)
             break
         except PlaywrightTimeout:
             continue
@@ -157,15 +157,19 @@ def _tooltip_and_popup(visit: Visit) -> None:
         # Where no pointer lands on a feature (the map drawn a little differently in a long run),
         # the same handlers are reached through Leaflet: what they show is what is tested here.
         assert frame.locator("body").evaluate(_POINT_AT_A_FEATURE)
-        tooltip.wait_for(timeout=10_000)
-    # A first click after the map is drawn may open no popup, on the bundled data too: click again.
-    for _ in range(4):
+        tooltip.last.wait_for(timeout=10_000)
+    # A first click after the map is drawn may open no popup, on the bundled data too: click again,
+    # and where the pointer meets no feature, reach the same handler through Leaflet.
+    for _ in range(2):
         if popup.count():
             break
         page.mouse.click(x, y)
         visit.settle()
-    assert all(payload in tooltip.inner_text() for payload in PAYLOADS)
-    assert all(payload in popup.locator("th").inner_text() for payload in PAYLOADS)
+    if not popup.count():
+        assert frame.locator("body").evaluate(_POINT_AT_A_FEATURE)
+    popup.first.wait_for(timeout=10_000)
+    assert all(payload in tooltip.last.inner_text() for payload in PAYLOADS)  # the one just opened
+    assert all(payload in popup.first.locator("th").inner_text() for payload in PAYLOADS)
     assert popup.locator("img, script, a").count() == 0
     visit.screenshot("hostile-map-popup-en")
 
