@@ -169,6 +169,9 @@ def upload(data: Data, dataset: Dataset, lang: Lang) -> None:
     if uploaded is None:
         return
     result = read_upload(dataset, uploaded.name, uploaded.getvalue())
+    if result.repaired is not None:
+        name = dataset.path.split("/")[-1]
+        st.download_button(tr("admin.download_repaired", lang), result.repaired, name, key=f"mended:{dataset.path}")
     changes = _check(data, dataset, result.frame, result.problems, lang, f"up:{dataset.path}")
     if changes is None or result.content is None:
         return

@@ -224,6 +224,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "表格：CSV（UTF-8 / GBK 均可）或 Excel .xlsx；图层：GeoJSON 或压缩的 Shapefile（.zip）。保存前先检查并预览变化。",
         "Tables: CSV (UTF-8 or GBK) or Excel .xlsx; layers: GeoJSON or a zipped shapefile. Checked and previewed before anything is saved.",
     ),
+    "admin.download_repaired": ("下载修复后的文件", "Download the mended file"),
     "admin.upload_limit": ("每个文件不超过 {mb} MB · 拖放文件到这里", "Up to {mb} MB a file · drop it here"),
     "admin.upload_browse": ("选择文件", "Choose a file"),
     "admin.refused": (
@@ -388,6 +389,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "problem.repeated_key": (
         "同一对象中此键出现多次，只用最后一个",
         "this key appears more than once in one object; the last is used",
+    ),
+    "problem.garbled": (
+        "文字是乱码（文件的编码被读错了），原文应为“{fixed}”：请下载下方修复后的文件核对后上传",
+        "the text is garbled (the file's encoding was misread); it should read “{fixed}”: download the mended file below, check it and upload it",
     ),
     "problem.duplicate": ("重复记录，只保留第一条", "duplicate record; only the first is kept"),
     "problem.no_geometry": ("缺少几何图形，应为：{allowed}", "no geometry; expected: {allowed}"),

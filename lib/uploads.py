@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
 
+import ftfy
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -86,6 +87,7 @@ class Upload:
     content: bytes | None
     frame: pd.DataFrame | None
     problems: list[Problem]
+    repaired: bytes | None = None  # the table with garbled text mended, offered instead
 
     @property
     def savable(self) -> bool:
@@ -115,7 +117,7 @@ def _named_as_sent(upload: Upload, dataset: Dataset, filename: str, sheet: str |
     if name == PurePosixPath(dataset.path).name and sheet is None:
         return upload
     named = [dataclasses.replace(p, source=name, sheet=sheet) for p in upload.problems]
-    return Upload(upload.content, upload.frame, named)
+    return dataclasses.replace(upload, problems=named)
 
 
 def first_sheet(raw: bytes) -> str | None:
@@ -167,14 +169,41 @@ def _read_table(table: Table, raw: bytes, found: str, suffix: str) -> Upload:
 
 
 def table_upload(table: Table, text: str) -> Upload:
-    """A table's upload from its CSV text: canonical CSV, checked as the dashboard checks it."""
+    """A table's upload from its CSV text: canonical CSV, checked as the dashboard checks it.
+
+    A byte-order mark read as Latin-1 ("ï»¿", as an .xlsx made from the page's own download
+    has it) is the mark it is; garbled Chinese (UTF-8 read as another code page, as in an
+    .xlsx made by opening a CSV without a BOM) is refused cell by cell, and the mended table
+    offered."""
+    text = text.removeprefix(MISREAD_BOM)
     frame, problems = parse_table(table, text)
     if frame is None:
         return Upload(None, None, problems)
     canonical, extra = _canonical_csv(table, text)
     frame, problems = parse_table(table, canonical)
     notes = [Problem(table.path, "extra_column", field=name, severity=Severity.WARNING) for name in extra]
-    return Upload(("\ufeff" + canonical).encode("utf-8"), frame, problems + notes)
+    garbled = _garbled(table, canonical)
+    repaired = None
+    if garbled:
+        mended, _ = _canonical_csv(table, ftfy.fix_encoding(text))
+        repaired = ("\ufeff" + mended).encode("utf-8")
+    return Upload(("\ufeff" + canonical).encode("utf-8"), frame, garbled + problems + notes, repaired)
+
+
+MISREAD_BOM = "\ufeff".encode().decode("latin-1")
+
+
+def _garbled(table: Table, text: str) -> list[Problem]:
+    """A problem for each cell whose text is mojibake, with the text it should have been."""
+    found = []
+    for line, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
+        for name, cell in row.items():
+            if isinstance(cell, str) and cell and ftfy.badness.is_bad(cell):
+                mended = ftfy.fix_encoding(cell)
+                found.append(
+                    Problem(table.path, "garbled", row=line, field=name, value=cell, details={"fixed": mended})
+                )
+    return found
 
 
 def _canonical_csv(table: Table, text: str) -> tuple[str, list[str]]:

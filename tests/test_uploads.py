@@ -542,3 +542,41 @@ def test_the_uploaded_name_never_decides_where_the_file_goes(filename):
     table = DATASETS["output"]
     raw = (DEFAULT_DATA_DIR / table.path).read_bytes()
     assert read_upload(table, filename, raw).content == read_upload(table, table.path, raw).content
+
+
+def _xlsx_of(text: str) -> bytes:
+    """A workbook holding the CSV text cell by cell, as an office suite makes one from a CSV."""
+    workbook = openpyxl.Workbook()
+    for row in csv.reader(io.StringIO(text)):
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_garbled_chinese_is_caught_and_the_mended_table_offered():
+    """An .xlsx made by opening a UTF-8 CSV without a BOM as Latin-1: mojibake that looks like text."""
+    meetings = DATASETS["joint_meetings"]
+    original = _bundled_text("joint_meetings")
+    garbled = original.encode("utf-8").decode("latin-1")
+    upload = read_upload(meetings, "meetings.xlsx", _xlsx_of(garbled))
+    found = [p for p in upload.problems if p.what == "garbled"]
+    assert found and not upload.savable
+    first = found[0]
+    assert first.field == "topic_zh" and first.row == 2 and first.source == "meetings.xlsx"
+    assert "木材加工" in first.message("zh") and "乱码" in first.message("zh")
+    mended = read_upload(meetings, "meetings.csv", upload.repaired)
+    assert mended.savable and mended.frame.equals(read_upload(meetings, "m.csv", original.encode()).frame)
+
+
+def test_a_misread_byte_order_mark_is_the_mark_it_is():
+    """The page's own download (UTF-8 with BOM) opened as Latin-1 and saved as .xlsx: "ï»¿quarter"."""
+    text = "\ufeff" + _bundled_text("output")
+    upload = read_upload(DATASETS["output"], "output.xlsx", _xlsx_of(text.encode("utf-8").decode("latin-1")))
+    assert upload.savable and upload.problems == [] and len(upload.frame) == 81
+
+
+def test_sound_chinese_is_not_taken_for_garbled(bundled):
+    for key in ("joint_meetings", "party_school", "party_organisations", "report_facts"):
+        upload = read_upload(DATASETS[key], f"{key}.csv", _bundled_text(key).encode("utf-8"))
+        assert not [p for p in upload.problems if p.what == "garbled"], key
