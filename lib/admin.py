@@ -23,6 +23,7 @@ from lib.problems import Problem, Severity
 from lib.quarters import shift
 from lib.spreadsheet import safe_csv
 from lib.store import SYSTEM_USER, Busy, DataStore, Version
+from lib.uploads import MAX_UPLOAD_BYTES
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -245,7 +246,7 @@ def name_grid_rows(problems: list[Problem], table: Table, cells: pd.DataFrame, l
 
 def uploader_style(lang: Lang) -> str:
     """A style sheet that puts the file uploader's own words (English in Streamlit) into ``lang``."""
-    limit = tr("admin.upload_limit", lang, mb=20)
+    limit = tr("admin.upload_limit", lang, mb=MAX_UPLOAD_BYTES // 2**20)
     browse = tr("admin.upload_browse", lang)
     instructions = '[data-testid="stFileUploaderDropzoneInstructions"]'
     button = '[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"]'

@@ -227,11 +227,13 @@ def edit_table(data: Data, table: Table, lang: Lang) -> None:
         quarter = quarter_label(str(draft.added["quarter"].iloc[0]), lang)
         st.markdown(f"**{tr('admin.new_rows', lang, quarter=quarter)}**")
     # What the grids held when a button of their form was last pressed (merged before this run).
-    content = table_csv(draft.cells())
+    cells = draft.cells()
+    content = table_csv(cells)
     result = read_upload(table, table.path, content) if draft.checked else None
     savable = result is not None and result.savable and result.frame is not None
     changes = compare(table, data.frame(table.key), result.frame) if savable else None
-    if draft.intent == "save" and changes and not changes.empty and draft.previewed == content:
+    changed = changes is not None and not changes.empty
+    if draft.intent == "save" and changed and draft.previewed == content:
         _save(table, result.content, changes, lang, draft.base, f"ed:{table.path}")  # redraws the page if saved
     # A form: typing sends nothing and reruns nothing, so no keystroke can be lost to a rerun;
     # its buttons merge what was typed into the draft before anything else runs.
@@ -268,16 +270,16 @@ def edit_table(data: Data, table: Table, lang: Lang) -> None:
             )
         if result is not None:
             # The check and the preview sit between the grids and the buttons, where the clerk looks.
-            problems = name_grid_rows(result.problems, table, draft.cells(), lang)
+            problems = name_grid_rows(result.problems, table, cells, lang)
             _check(data, table, result.frame, problems, lang, f"ed:{table.path}")
-            if draft.intent == "save" and draft.previewed != content and changes and not changes.empty:
+            if draft.intent == "save" and draft.previewed != content and changed:
                 st.warning(tr("admin.review_first", lang))
         check, save = st.columns(2)
         check.form_submit_button(
             tr("admin.check", lang), icon=":material/fact_check:", on_click=_merge, args=(table, "check")
         )
         save.form_submit_button(tr("admin.save", lang), type="primary", on_click=_merge, args=(table, "save"))
-    draft.previewed = content if changes and not changes.empty else None
+    draft.previewed = content if changed else None
     draft.intent = None
     if st.button(tr("admin.discard", lang), key=f"discard:{table.path}"):
         del st.session_state[f"draft:{table.path}"]

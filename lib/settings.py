@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,12 +27,22 @@ class SettingsError(ValueError):
 def secrets(path: Path = SECRETS_FILE) -> dict[str, str]:
     """The secrets file's top-level entries as text; none when there is no file."""
     try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
+        modified = path.stat().st_mtime_ns
     except FileNotFoundError:
         return {}
+    return dict(_read_secrets(path, modified))
+
+
+@lru_cache(maxsize=4)
+def _read_secrets(path: Path, modified: int) -> tuple[tuple[str, str], ...]:
+    # Keyed by the file's time: settings are asked for on every rerun, the file read once a change.
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return ()
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise SettingsError(f"{path}: cannot read the settings file: {error}") from error
-    return {key: str(value) for key, value in document.items() if isinstance(value, str | int | float | bool)}
+    return tuple((key, str(value)) for key, value in document.items() if isinstance(value, str | int | float | bool))
 
 
 def setting(

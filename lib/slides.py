@@ -48,7 +48,7 @@ def build_slides(data: Data, quarter: str, lang: Lang, township: str | None = No
     return slides
 
 
-def provenance(rows: pd.DataFrame, lang: Lang) -> str:
+def _source_of(rows: pd.DataFrame, lang: Lang) -> str:
     """What figures a sentence about ``rows`` gives: none yet, the report's, official ones, or
     some illustrative ones among them."""
     if rows.empty:
@@ -149,7 +149,7 @@ def _tourism(data, quarter, q, lang, township, figures) -> Slide:
                 "slides.visits",
                 lang,
                 visits=_number(_total(current, "visitors")),
-                source=provenance(current, lang),
+                source=_source_of(current, lang),
             )
         )
         shown.append(charts.visitors_by_route(select(visits, None, quarter), select(routes, township), lang))
@@ -171,7 +171,7 @@ def _governance(data, quarter, q, lang, township, figures) -> Slide:
                 received=_number(received),
                 resolved=_number(resolved),
                 rate=f"{resolved / received:.0%}" if received else "—",
-                source=provenance(current, lang),
+                source=_source_of(current, lang),
             )
         )
         shown.append(charts.mediation(rows, lang))
@@ -199,7 +199,7 @@ def _party(data, quarter, q, lang, township, figures) -> Slide:
                 lang,
                 sessions=len(held),
                 attendance=_number(_total(held, "attendance")),
-                source=provenance(held, lang),
+                source=_source_of(held, lang),
             )
         )
         shown.append(charts.school_attendance(held, lang))
@@ -214,7 +214,7 @@ def _party(data, quarter, q, lang, township, figures) -> Slide:
                     lang,
                     chair=code_label("township", row["chair_township_id"], lang),
                     topic=row[f"topic_{lang}"],
-                    source=provenance(meeting, lang),
+                    source=_source_of(meeting, lang),
                 )
             )
     return Slide("party", tr("page.party", lang), summary, charts=shown)

@@ -211,7 +211,7 @@ def problems_notice(data: Data, lang: Lang) -> None:
             st.text(problem.message(lang))
 
 
-def page_title(key: str, view: View) -> None:
+def page_title(key: str, view: View, data: Data) -> None:
     """The page heading, with the selected quarter and township."""
     township = (
         code_label("township", view.township, view.lang) if view.township else tr("control.all_townships", view.lang)
@@ -219,7 +219,7 @@ def page_title(key: str, view: View) -> None:
     quarter = quarter_label(view.quarter, view.lang) if view.quarter else ""
     st.title(tr(key, view.lang))
     st.caption(f"{tr('app.title', view.lang)} · {quarter} · {township}")
-    incomplete_notice(load_data(), view)
+    incomplete_notice(data, view)
 
 
 def honesty_note(lang: Lang) -> None:

@@ -7,7 +7,7 @@ from lib import admin_ui, ui
 from lib.i18n import tr
 
 data, view = ui.load_data(), ui.current_view()
-ui.page_title("page.data", view)
+ui.page_title("page.data", view, data)
 st.caption(tr("admin.intro", view.lang))
 admin_ui.status(data, view.lang)
 

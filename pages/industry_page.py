@@ -9,7 +9,7 @@ from lib.figures import SUMS
 from lib.i18n import tr
 
 data, view = ui.load_data(), ui.current_view()
-ui.page_title("page.industry", view)
+ui.page_title("page.industry", view, data)
 ui.honesty_note(view.lang)
 ui.report_facts(data, view, ("industry",))
 industry = ui.industry_choice(view)

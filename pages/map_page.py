@@ -7,7 +7,7 @@ from lib import ui
 from lib.i18n import tr
 
 data, view = ui.load_data(), ui.current_view()
-ui.page_title("page.map", view)
+ui.page_title("page.map", view, data)
 ui.map_search(view)
 st.caption(tr("map.click_hint", view.lang))
 ui.show_map(data, view, height=720)

@@ -8,7 +8,7 @@ from lib.i18n import tr
 from lib.quarters import quarter_label
 
 data, view = ui.load_data(), ui.current_view()
-ui.page_title("page.overview", view)
+ui.page_title("page.overview", view, data)
 ui.coverage(data, view)
 ui.honesty_note(view.lang)
 ui.report_facts(data, view)

@@ -7,7 +7,7 @@ from lib import charts, ui
 from lib.i18n import tr
 
 data, view = ui.load_data(), ui.current_view()
-ui.page_title("page.party", view)
+ui.page_title("page.party", view, data)
 ui.honesty_note(view.lang)
 ui.report_facts(data, view, ("organisation", "culture"))
 

@@ -7,7 +7,7 @@ from lib.i18n import tr
 from lib.tables import route_table
 
 data, view = ui.load_data(), ui.current_view()
-ui.page_title("page.tourism", view)
+ui.page_title("page.tourism", view, data)
 ui.honesty_note(view.lang)
 
 map_column, table_column = st.columns([3, 2])

@@ -91,32 +91,19 @@ def test_the_address_is_nginxs_real_ip_only_when_nginx_is_local():
 
 def test_editors_command(tmp_path):
     env = {"WANFENG_EDITORS_FILE": str(tmp_path / "editors.json"), "PATH": "/usr/bin:/bin"}
-    run = [sys.executable, str(ROOT / "scripts/editors.py")]
-    added = subprocess.run(
-        [*run, "add", "李明", "--password-stdin"],
-        input="a long password\n",
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert "saved 李明" in added.stdout
-    admin = [*run, "add", "王芳", "--admin", "--password-stdin"]
-    subprocess.run(admin, input="another long one\n", env=env, capture_output=True, text=True, check=True)
-    listed = subprocess.run([*run, "list"], env=env, capture_output=True, text=True, check=True)
-    assert listed.stdout.splitlines() == ["李明\teditor", "王芳\tadmin"]
+
+    def editors(*args: str, password: str | None = None) -> subprocess.CompletedProcess:
+        command = [sys.executable, str(ROOT / "scripts/editors.py"), *args]
+        return subprocess.run(command, input=password, env=env, capture_output=True, text=True)
+
+    assert "saved 李明" in editors("add", "李明", "--password-stdin", password="a long password\n").stdout
+    assert editors("add", "王芳", "--admin", "--password-stdin", password="another long one\n").returncode == 0
+    assert editors("list").stdout.splitlines() == ["李明\teditor", "王芳\tadmin"]
     assert verify(read_editors(tmp_path / "editors.json"), "李明", "a long password")
     # A new password keeps the role; removing a name that is not there says so, without a traceback.
-    subprocess.run(
-        [*run, "add", "王芳", "--password-stdin"],
-        input="a third password\n",
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    assert editors("add", "王芳", "--password-stdin", password="a third password\n").returncode == 0
     assert read_roles(tmp_path / "editors.json") == {"李明": "editor", "王芳": "admin"}
-    missing = subprocess.run([*run, "remove", "张三"], env=env, capture_output=True, text=True)
+    missing = editors("remove", "张三")
     assert missing.returncode == 1 and "no editor named 张三" in missing.stderr and "Traceback" not in missing.stderr
 
 
