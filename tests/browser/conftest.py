@@ -7,6 +7,7 @@ recorded and refused, so a test fails if the dashboard reaches for the internet.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.conftest import ROOT
@@ -127,19 +128,21 @@ class Visit:
         """Pick ``option`` in the select box labelled ``label`` inside the ``within`` element."""
         box = self.page.locator(within).locator("[data-testid='stSelectbox']").filter(has_text=label).first
         choice = self.page.get_by_role("option", name=option).first
-        # A click that lands while the script reruns can be swallowed by the redraw: retry.
+        # A click that lands while the script reruns can be swallowed by the redraw: retry
+        # until the box shows the option as chosen.
         for attempt in range(3):
+            self.settle()
             box.click()
             try:
                 choice.wait_for(timeout=10_000)
-                break
-            except PlaywrightTimeout:
+                choice.click()
+                self.settle()
+                expect(box.locator("input")).to_have_value(re.compile(re.escape(option)), timeout=5_000)
+                return
+            except (PlaywrightTimeout, AssertionError):
                 if attempt == 2:
                     raise
                 self.page.keyboard.press("Escape")
-                self.settle()
-        choice.click()
-        self.settle()
 
     def map_frame(self, index: int = 0):
         return self.page.frame_locator(MAP_FRAME).nth(index)
