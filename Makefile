@@ -3,7 +3,7 @@
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
-SYSTEM_PACKAGES := chromium fonts-noto-cjk nginx
+SYSTEM_PACKAGES := chromium fonts-noto-cjk nginx libreoffice-calc-nogui
 
 .PHONY: run test lint system-packages serve-replicas
 
@@ -35,7 +35,8 @@ $(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
 	touch $@
 
 # Debian's Chromium drives the browser tests; the CJK fonts make Chinese readable in it;
-# nginx stands in front of several dashboard processes (tests/test_load.py).
+# nginx stands in front of several dashboard processes (tests/test_load.py); LibreOffice
+# saves spreadsheets as staff's own office suite does (tests/libreoffice.py).
 system-packages:
 	@dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || { \
 		$(SUDO) apt-get update -qq && \

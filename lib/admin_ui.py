@@ -155,11 +155,12 @@ def _done(message: str) -> None:
 def upload(data: Data, dataset: Dataset, lang: Lang) -> None:
     """Upload a replacement: checks, a preview of the change, then a save that keeps the old one."""
     base = f"base:{dataset.path}"
-    types = ["csv", "xlsx"] if isinstance(dataset, Table) else ["geojson", "json", "zip"]
     st.html(uploader_style(lang))
     uploaded = st.file_uploader(
         tr("admin.upload", lang),
-        type=types,
+        # Any file is taken, and its content decides: a refusal then names the types
+        # accepted in the clerk's language, not in the uploader's English tooltip.
+        type=None,
         help=tr("admin.upload_help", lang),
         max_upload_size=MAX_UPLOAD_BYTES // (1024 * 1024),
         # A new key after each save empties the uploader: its file is the current one now.

@@ -221,8 +221,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "admin.upload": ("上传替换文件", "Upload a replacement"),
     "admin.upload_help": (
-        "表格：CSV（UTF-8 / GBK 均可）或 Excel .xlsx；图层：GeoJSON 或压缩的 Shapefile（.zip）。保存前先检查并预览变化。",
-        "Tables: CSV (UTF-8 or GBK) or Excel .xlsx; layers: GeoJSON or a zipped shapefile. Checked and previewed before anything is saved.",
+        "表格：CSV（UTF-8 / GBK 均可）、Excel（.xlsx / .xls）或 LibreOffice / WPS 的 .ods；图层：GeoJSON、GeoPackage（.gpkg）或压缩的 Shapefile（.zip）。保存前先检查并预览变化。",
+        "Tables: CSV (UTF-8 or GBK), Excel (.xlsx or .xls) or LibreOffice / WPS .ods; layers: GeoJSON, GeoPackage (.gpkg) or a zipped shapefile (.zip). Checked and previewed before anything is saved.",
     ),
     "admin.download_repaired": ("下载修复后的文件", "Download the mended file"),
     "admin.upload_limit": ("每个文件不超过 {mb} MB · 拖放文件到这里", "Up to {mb} MB a file · drop it here"),
@@ -385,7 +385,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{unknown} 不是本文件的字段；可填（用 | 连接）：{allowed}",
         "{unknown} is not a field of this file; name fields (joined by |) among: {allowed}",
     ),
-    "problem.wrong_json_type": ("应为 JSON {expected}，实为 {found}", "expected a JSON {expected}, found {found}"),
+    "problem.wrong_json_type": ("应为{expected}，实为{found}", "expected {expected}, found {found}"),
+    "json_type.object": ("对象 {…}", "an object {…}"),
+    "json_type.array": ("列表 […]", "a list […]"),
+    "json_type.text": ("文字", "text"),
+    "json_type.number": ("数字", "a number"),
+    "json_type.boolean": ("真假值 true/false", "true/false"),
+    "json_type.null": ("空值 null", "null"),
     "problem.repeated_key": (
         "同一对象中此键出现多次，只用最后一个",
         "this key appears more than once in one object; the last is used",
@@ -411,12 +417,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "the file is too large ({size_mb} MB); the limit is {limit_mb} MB",
     ),
     "problem.wrong_file_type_table": (
-        "文件类型不符（这是 {found} 文件），应为 CSV 或 Excel（.xlsx）表格",
-        "wrong file type (this is a {found} file): expected a CSV or Excel (.xlsx) table",
+        "文件类型不符（这是 {found} 文件），应为 CSV、Excel（.xlsx / .xls）或 .ods 表格",
+        "wrong file type (this is a {found} file): expected a CSV, Excel (.xlsx or .xls) or .ods table",
     ),
     "problem.wrong_file_type_layer": (
-        "文件类型不符（这是 {found} 文件），应为 GeoJSON 或压缩的 Shapefile（.zip）",
-        "wrong file type (this is a {found} file): expected GeoJSON or a zipped shapefile (.zip)",
+        "文件类型不符（这是 {found} 文件），应为 GeoJSON、GeoPackage（.gpkg）或压缩的 Shapefile（.zip）",
+        "wrong file type (this is a {found} file): expected GeoJSON, a GeoPackage (.gpkg) or a zipped shapefile (.zip)",
     ),
     "problem.not_excel": (
         "无法读取此 Excel 文件，请在 Excel 中另存为 .xlsx 或“CSV UTF-8”后再上传",
@@ -441,6 +447,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "problem.shapefile_incomplete": ("Shapefile 缺少配套文件：{missing}", "the shapefile lacks its {missing} file"),
     "problem.not_shapefile": ("无法读取 Shapefile：{error}", "the shapefile cannot be read: {error}"),
+    "problem.not_geopackage": ("无法读取 GeoPackage：{error}", "the GeoPackage cannot be read: {error}"),
+    "problem.geopackage_layers": (
+        "GeoPackage 中的图层（{names}）无法确定用哪一个：只保留一个图层，或将要用的图层命名为 {wanted}",
+        "cannot tell which of the GeoPackage's layers ({names}) to use: keep one layer, or name the one to use {wanted}",
+    ),
     "problem.extra_column": (
         "此列不在数据约定中，保存时将略去",
         "this column is not part of the data contract and is left out when saving",

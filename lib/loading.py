@@ -194,10 +194,8 @@ def _object(repeated: list[str], pairs: list[tuple[str, object]]) -> dict:
     return found
 
 
-def _wrong_type(file: str, name: str, value: object, expected: str, row: int | None = None) -> Problem:
-    found = {dict: "object", list: "array", str: "text", bool: "true/false", type(None): "null"}.get(
-        type(value), "number"
-    )
+def _wrong_type(file: str, name: str | None, value: object, expected: str, row: int | None = None) -> Problem:
+    found = {dict: "object", list: "array", str: "text", bool: "boolean", type(None): "null"}.get(type(value), "number")
     return Problem(file, "wrong_json_type", row=row, field=name, details={"expected": expected, "found": found})
 
 
@@ -205,7 +203,7 @@ def _features(layer: Layer, features: list) -> tuple[gpd.GeoDataFrame | None, li
     rows, geometries, problems = [], [], []
     for index, feature in enumerate(features, start=1):
         if not isinstance(feature, dict):
-            problems.append(_wrong_type(layer.path, "feature", feature, "object", index))
+            problems.append(_wrong_type(layer.path, None, feature, "object", index))
             continue
         if not isinstance(feature.get("properties") or {}, dict):
             problems.append(_wrong_type(layer.path, "properties", feature.get("properties"), "object", index))

@@ -61,12 +61,18 @@ class Problem:
                 if heading
                 else tr("problem.field", lang, name=self.field)
             )
-        text = tr(f"problem.{self.what}", lang, **self.details)
+        text = tr(f"problem.{self.what}", lang, **self._details(lang))
         if self.value is not None and self.what != "required":
             text = tr("problem.with_value", lang, text=text, value=_shorten(self.value))
         if hint := self.hint(lang):
             text = f"{text}。{hint}" if lang == "zh" else f"{text}. {hint}"
         return f"{' · '.join(place)}{'：' if lang == 'zh' else ': '}{text}"
+
+    def _details(self, lang: Lang) -> dict[str, object]:
+        # JSON's type names are said in the reader's words, as staff do not read JSON.
+        if self.what == "wrong_json_type":
+            return {key: tr(f"json_type.{name}", lang) for key, name in self.details.items()}
+        return self.details
 
     def hint(self, lang: Lang) -> str | None:
         """How to fix the value, where that can be said: "删除“约”，只填数字"."""

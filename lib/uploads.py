@@ -2,7 +2,8 @@
 turn it into the canonical file to save.
 
 Tables come as CSV (UTF-8, with or without BOM, or GBK / GB18030 as Excel writes on Chinese
-Windows) or as Excel .xlsx; layers as GeoJSON or as a zipped ESRI shapefile. What a file is
+Windows), as Excel .xlsx or .xls or as LibreOffice .ods; layers as GeoJSON, as a GeoPackage or as a zipped ESRI
+shapefile. What a file is
 is decided by its content, since names lie (Excel saves "CSV" files that are really .xlsx,
 and phones rename things). Every upload is converted to canonical text first and then read by
 ``lib.loading`` exactly as the dashboard will read the saved file, so the problems shown
@@ -39,6 +40,7 @@ import ftfy
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyogrio
 from shapely.geometry import mapping
 
 from lib.catalog import Dataset, Layer, Table
@@ -52,12 +54,16 @@ MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 LINE_END = "\n"
 
 # Format names as found by content; shown in messages, so language-neutral.
-XLSX, XLS, SHAPEFILE, ZIP, JSON, CSV, BINARY = (
+XLSX, XLS, ODS, GEOPACKAGE, SQLITE, SHAPEFILE, ZIP, JSON, XML, CSV, BINARY = (
     "Excel .xlsx",
     "Excel .xls",
+    "LibreOffice .ods",
+    "GeoPackage .gpkg",
+    "SQLite",
     "Shapefile .zip",
     "ZIP",
     "JSON",
+    "XML",
     "CSV",
     "binary",
 )
@@ -68,9 +74,14 @@ _MAGIC = {
     b"%PDF": "PDF",
     b"\xd0\xcf\x11\xe0": XLS,  # OLE2: Excel 97-2003 (and old Word) files
     b"\x1f\x8b": "GZIP",
+    b"SQLite format 3\x00": SQLITE,
     b"Rar!": "RAR",
     b"7z\xbc\xaf": "7Z",
 }
+# A GeoPackage is an SQLite database that says so in its header's application id.
+_GEOPACKAGE_IDS = (b"GPKG", b"GP10", b"GP11")
+# OpenDocument puts its type first in the zip, unpacked, right after the member's name.
+_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _TOO_BIG = {"members": MAX_ARCHIVE_MEMBERS, "limit_mb": MAX_UNPACKED_BYTES // 2**20}
 
@@ -107,7 +118,7 @@ def read_upload(dataset: Dataset, filename: str, raw: bytes) -> Upload:
     else:
         assert isinstance(dataset, Table)
         upload = _read_table(dataset, raw, found, suffix)
-    return _named_as_sent(upload, dataset, filename, first_sheet(raw) if found == XLSX else None)
+    return _named_as_sent(upload, dataset, filename, first_sheet(raw, found) if found in _SPREADSHEET_ENGINES else None)
 
 
 def _named_as_sent(upload: Upload, dataset: Dataset, filename: str, sheet: str | None) -> Upload:
@@ -120,10 +131,10 @@ def _named_as_sent(upload: Upload, dataset: Dataset, filename: str, sheet: str |
     return dataclasses.replace(upload, problems=named)
 
 
-def first_sheet(raw: bytes) -> str | None:
+def first_sheet(raw: bytes, found: str = XLSX) -> str | None:
     """The name of a workbook's first sheet, the one that is read; None if it cannot be read."""
     try:
-        return pd.ExcelFile(io.BytesIO(raw), engine="openpyxl").sheet_names[0]
+        return pd.ExcelFile(io.BytesIO(raw), engine=_SPREADSHEET_ENGINES[found]).sheet_names[0]
     except Exception:  # a damaged workbook: its problem is said elsewhere
         return None
 
@@ -138,30 +149,36 @@ def sniff(raw: bytes) -> str:
             return ZIP
         if "xl/workbook.xml" in names:
             return XLSX
+        if raw[30:38] == b"mimetype" and raw[38:].startswith(_ODS_MIMETYPE):
+            return ODS
         return SHAPEFILE if any(name.lower().endswith(".shp") for name in names) else ZIP
     for magic, name in _MAGIC.items():
         if raw.startswith(magic):
-            return name
+            return GEOPACKAGE if name == SQLITE and raw[68:72] in _GEOPACKAGE_IDS else name
     if b"\x00" in raw[:8192]:
         return BINARY
     try:
         text = decode(raw)
     except UnicodeDecodeError:
         return BINARY
-    return JSON if text.lstrip()[:1] in ("{", "[") else CSV
+    first = text.lstrip()[:1]
+    return JSON if first in ("{", "[") else XML if first == "<" else CSV
 
 
 # Tables
 
 
+_SPREADSHEET_ENGINES = {XLSX: "openpyxl", XLS: "calamine", ODS: "calamine"}
+
+
 def _read_table(table: Table, raw: bytes, found: str, suffix: str) -> Upload:
-    if found == XLSX:
-        # A workbook is a zip too: refuse one that would unpack into more than any table needs.
-        if _unpacked_size(raw) > MAX_UNPACKED_BYTES:
-            return _refused(table, "archive_too_big", dict(_TOO_BIG))
-        text = excel_csv(raw)
+    # A workbook is a zip too: refuse one that would unpack into more than any table needs.
+    if found in (XLSX, ODS) and _unpacked_size(raw) > MAX_UNPACKED_BYTES:
+        return _refused(table, "archive_too_big", dict(_TOO_BIG))
+    if found in _SPREADSHEET_ENGINES:
+        text = excel_csv(raw, found)
         return _refused(table, "not_excel") if text is None else table_upload(table, text)
-    if found == XLS or (found == ZIP and suffix in (".xlsx", ".xlsm", ".xls")):
+    if found == ZIP and suffix in (".xlsx", ".xlsm", ".xls"):
         return _refused(table, "not_excel")
     if found != CSV:
         return _refused(table, "wrong_file_type_table", {"found": found})
@@ -224,12 +241,17 @@ def _blank_heading(name: str) -> bool:
     return not name or name.startswith("Unnamed:")
 
 
-def excel_csv(raw: bytes) -> str | None:
-    """The first sheet of an .xlsx workbook as CSV text, every cell as the text the contract
-    expects (dates as YYYY-MM-DD, whole numbers without ".0"); None if it cannot be read."""
+def excel_csv(raw: bytes, found: str = XLSX) -> str | None:
+    """The first sheet of a workbook (.xlsx, .xls or .ods) as CSV text, every cell as the text the
+    contract expects (dates as YYYY-MM-DD, whole numbers without ".0"); None if it cannot be read."""
     try:
         sheet = pd.read_excel(
-            io.BytesIO(raw), sheet_name=0, header=None, dtype=object, engine="openpyxl", na_filter=False
+            io.BytesIO(raw),
+            sheet_name=0,
+            header=None,
+            dtype=object,
+            engine=_SPREADSHEET_ENGINES[found],
+            na_filter=False,
         )
     except Exception:  # openpyxl raises many kinds for a damaged workbook; all mean "cannot read"
         return None
@@ -266,6 +288,8 @@ def _cell_text(value: object) -> str:
 def _read_layer(layer: Layer, raw: bytes, found: str, suffix: str) -> Upload:
     if found in (SHAPEFILE, ZIP):
         return shapefile_upload(layer, raw)
+    if found == GEOPACKAGE:
+        return geopackage_upload(layer, raw)
     # A broken .geojson (cut short, say) is JSON that failed: say so rather than "wrong type".
     if found == JSON or (found == CSV and suffix in (".geojson", ".json")):
         return geojson_upload(layer, decode(raw))
@@ -334,17 +358,69 @@ def shapefile_upload(layer: Layer, raw: bytes) -> Upload:
             problem = _unpack_shapefile(layer, archive, Path(folder))
             if problem:
                 return Upload(None, None, [problem])
-            features = _read_shapefile(layer, Path(folder) / "layer.shp", (Path(folder) / "layer.cpg").exists())
-    except _ShapefileError as error:
-        return _refused(layer, "not_shapefile", {"error": str(error.__cause__ or error)})
+            frame = _read_shapefile(Path(folder) / "layer.shp", (Path(folder) / "layer.cpg").exists())
+    except _GisError as error:
+        return _refused(layer, "not_shapefile", {"error": str(error)})
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError, zlib.error) as e:
         # Damaged, encrypted or oddly compressed archives.
         return _refused(layer, "bad_archive", {"error": str(e)})
-    return _layer_upload(layer, geojson_text(features))
+    return _layer_upload(layer, geojson_text(_features(layer, frame)))
 
 
-class _ShapefileError(Exception):
-    """GDAL could not read the unpacked shapefile."""
+def geopackage_upload(layer: Layer, raw: bytes) -> Upload:
+    """A layer's upload from a GeoPackage: its only map layer, or the one named as the dataset's
+    file (``sites`` for sites.geojson); reprojected to lon/lat when needed."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "upload.gpkg"
+        path.write_bytes(raw)
+        try:
+            names = _map_layers(path)
+            wanted = PurePosixPath(layer.path).stem
+            chosen = names if len(names) == 1 else [n for n in names if n.lower() == wanted.lower()]
+            if len(chosen) != 1:
+                return _refused(layer, "geopackage_layers", {"names": ", ".join(names) or "—", "wanted": wanted})
+            frame = _read_gis(path, layer=chosen[0])
+        except _GisError as error:
+            return _refused(layer, "not_geopackage", {"error": str(error)})
+    return _layer_upload(layer, geojson_text(_features(layer, frame)))
+
+
+class _GisError(Exception):
+    """GDAL could not read the file."""
+
+
+def _map_layers(path: Path) -> list[str]:
+    """The names of a GeoPackage's layers that hold shapes (not plain attribute tables)."""
+    try:
+        return [str(name) for name, geometry_type in pyogrio.list_layers(path) if geometry_type]
+    except (RuntimeError, ValueError, OSError) as error:  # pyogrio's errors are RuntimeErrors
+        raise _GisError(str(error)) from error
+
+
+def _read_shapefile(path: Path, has_cpg: bool) -> gpd.GeoDataFrame:
+    # Without a .cpg GDAL assumes Latin-1; Chinese tools write UTF-8 or, older ones, GBK.
+    if has_cpg:
+        return _read_gis(path)
+    try:
+        return _read_gis(path, encoding="utf-8")
+    except _GisError as error:
+        if not isinstance(error.__cause__, UnicodeDecodeError):
+            raise
+        return _read_gis(path, encoding="gb18030")
+
+
+def _read_gis(path: Path, **options: str) -> gpd.GeoDataFrame:
+    """A file GDAL reads, in lon/lat. Without a stated CRS the coordinates are taken as lon/lat;
+    lib.loading refuses them if they are not."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # GDAL's notes on field types are not for staff
+            frame = gpd.read_file(path, engine="pyogrio", **options)
+            if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
+                frame = frame.to_crs("EPSG:4326")
+    except (RuntimeError, ValueError, OSError) as error:  # UnicodeDecodeError is a ValueError
+        raise _GisError(str(error)) from error
+    return frame
 
 
 def _unpack_shapefile(layer: Layer, archive: zipfile.ZipFile, folder: Path) -> Problem | None:
@@ -397,24 +473,8 @@ def _base(member: zipfile.ZipInfo) -> str:
     return PurePosixPath(member.filename.replace("\\", "/")).name
 
 
-def _read_shapefile(layer: Layer, path: Path, has_cpg: bool) -> list[dict | None]:
-    """The shapefile's features as GeoJSON features in lon/lat, properties named as the contract names them."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # GDAL's notes on field types are not for staff
-            if has_cpg:
-                frame = gpd.read_file(path, engine="pyogrio")
-            else:
-                # Without a .cpg GDAL assumes Latin-1; Chinese tools write UTF-8 or, older ones, GBK.
-                try:
-                    frame = gpd.read_file(path, engine="pyogrio", encoding="utf-8")
-                except UnicodeDecodeError:
-                    frame = gpd.read_file(path, engine="pyogrio", encoding="gb18030")
-            # No .prj: take the coordinates as lon/lat; lib.loading refuses them if they are not.
-            if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
-                frame = frame.to_crs("EPSG:4326")
-    except (RuntimeError, ValueError, OSError) as error:  # pyogrio's errors are RuntimeErrors
-        raise _ShapefileError(str(error)) from error
+def _features(layer: Layer, frame: gpd.GeoDataFrame) -> list[dict | None]:
+    """A GIS file's features as GeoJSON features, properties named as the contract names them."""
     names = _contract_names(layer, [c for c in frame.columns if c != frame.geometry.name])
     features: list[dict | None] = []
     for record, geometry in zip(

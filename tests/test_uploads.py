@@ -4,12 +4,15 @@ zipped shapefiles), and good files become canonical files that read back the sam
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import io
 import json
 import re
 import shutil
+import sqlite3
+import tempfile
 import warnings
 import zipfile
 from datetime import date
@@ -23,6 +26,7 @@ from lib.catalog import DATASETS, LAYERS, TABLES, Layer, Table
 from lib.loading import DEFAULT_DATA_DIR, decode, load_all, parse_layer, parse_table
 from lib.problems import Severity
 from lib.uploads import MAX_ARCHIVE_MEMBERS, MAX_UPLOAD_BYTES, Upload, json_depth, read_upload, sniff
+from tests.libreoffice import CSV_UTF8, convert
 
 TABLE_FORMS = ("utf-8", "utf-8-sig", "gbk", "xlsx")
 TEXT_ENCODINGS = ("utf-8", "utf-8-sig", "gbk")
@@ -103,6 +107,26 @@ def _zipped_shapefile(frame: gpd.GeoDataFrame, folder: Path, encoding: str | Non
     return _zip({f"grids/{p.name}": p.read_bytes() for p in sorted(folder.iterdir()) if p.suffix not in drop})
 
 
+def _geopackage(layers: dict[str, gpd.GeoDataFrame | None]) -> bytes:
+    """A GeoPackage as GDAL writes it, holding ``layers`` by name (None: a small table of points)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "upload.gpkg"
+        for name, frame in layers.items():
+            if frame is None:
+                frame = gpd.GeoDataFrame({"n": [1]}, geometry=gpd.points_from_xy([104.6], [24.8]), crs="EPSG:4326")
+            frame.to_file(path, layer=name, driver="GPKG", engine="pyogrio")
+        return path.read_bytes()
+
+
+def _sqlite_database() -> bytes:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "a.db"
+        with contextlib.closing(sqlite3.connect(path)) as database:
+            database.execute("create table t (x)")
+            database.commit()
+        return path.read_bytes()
+
+
 def _only(upload: Upload):
     assert len(upload.problems) == 1, [p.message("en") for p in upload.problems]
     return upload.problems[0]
@@ -181,6 +205,26 @@ def test_excel_cells_become_the_text_the_contract_expects(bundled):
         "2023/8/18,seminar,座谈会,Seminar,52,report",
     ]
     assert list(upload.frame["date"]) == [date(2023, 7, 14), date(2023, 8, 18)]
+
+
+@pytest.mark.parametrize("key", ["output", "party_school"])
+@pytest.mark.parametrize("extension", ["xls", "xlsx", "ods"])
+def test_workbooks_saved_by_libreoffice(tmp_path, bundled, extension, key):
+    """A bundled table opened in LibreOffice and saved as Excel 97-2003 (.xls), .xlsx or .ods."""
+    csv_file = tmp_path / "产值.csv"
+    csv_file.write_text(_bundled_text(key), encoding="utf-8")
+    workbook = convert(csv_file, extension, CSV_UTF8)
+    upload = read_upload(DATASETS[key], workbook.name, workbook.read_bytes())
+    assert upload.problems == [] and upload.frame.equals(bundled.frame(key))
+    assert upload.content == b"\xef\xbb\xbf" + (DEFAULT_DATA_DIR / DATASETS[key].path).read_bytes()
+    if key != "output":
+        return
+    # A mistake is named by the workbook's own name, sheet and row.
+    csv_file.write_text(_bundled_text("output").replace(",1500,", ",1500万,", 1), encoding="utf-8")
+    workbook = convert(csv_file, extension, CSV_UTF8)
+    problem = _only(read_upload(DATASETS["output"], workbook.name, workbook.read_bytes()))
+    assert problem.what == "not_number" and problem.value == "1500万"
+    assert problem.message("zh").startswith(f"产值.{extension} · 工作表“产值” · 第 {problem.row} 行")
 
 
 def test_excel_saved_with_a_csv_name_is_read_as_excel(bundled):
@@ -278,12 +322,16 @@ def test_empty_csv(encoding):
     _refused(read_upload(DATASETS["output"], "output.csv", "".encode(encoding)), "not_csv")
 
 
-def test_damaged_workbook():
+def test_damaged_workbook(tmp_path):
     raw = _xlsx(_bundled_text("output"))
     _refused(read_upload(DATASETS["output"], "output.xlsx", raw[: len(raw) // 2]), "not_excel")
     _refused(
         read_upload(DATASETS["output"], "output.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)), "not_excel"
     )
+    csv_file = tmp_path / "output.csv"
+    csv_file.write_text(_bundled_text("output"), encoding="utf-8")
+    raw = convert(csv_file, "xls", CSV_UTF8).read_bytes()
+    _refused(read_upload(DATASETS["output"], "output.xls", raw[: len(raw) // 2]), "not_excel")
 
 
 def test_workbook_that_unpacks_too_big():
@@ -311,12 +359,15 @@ def test_too_large(form):
         ("output.csv", _bundled_text("lake").encode("utf-8"), "JSON"),
         ("output.csv", _bundled_text("lake").encode("gbk"), "JSON"),
         ("output.zip", _zip({"a/b.shp": b"x"}), "Shapefile .zip"),
+        ("output.gpkg", _geopackage({"output": None}), "GeoPackage .gpkg"),
     ],
 )
 def test_wrong_file_type_for_a_table(filename, raw, found):
     problem = _refused(read_upload(DATASETS["output"], filename, raw), "wrong_file_type_table")
-    assert found in problem.message("en") and "expected a CSV or Excel (.xlsx) table" in problem.message("en")
-    assert "应为 CSV 或 Excel" in problem.message("zh")
+    assert found in problem.message("en") and "expected a CSV, Excel (.xlsx or .xls) or .ods table" in problem.message(
+        "en"
+    )
+    assert "应为 CSV、Excel（.xlsx / .xls）或 .ods 表格" in problem.message("zh")
 
 
 @pytest.mark.parametrize("form", TABLE_FORMS)
@@ -324,7 +375,7 @@ def test_table_uploaded_for_a_layer(form):
     filename, raw = _table_file(_bundled_text("output"), form)
     problem = _refused(read_upload(DATASETS["sites"], filename, raw), "wrong_file_type_layer")
     assert problem.file == "geo/sites.geojson"
-    assert "expected GeoJSON or a zipped shapefile" in problem.message("en")
+    assert "expected GeoJSON, a GeoPackage (.gpkg) or a zipped shapefile" in problem.message("en")
 
 
 def test_table_named_geojson_for_a_layer():
@@ -433,7 +484,12 @@ def test_layer_too_large():
 
 @pytest.mark.parametrize(
     ("filename", "raw", "found"),
-    [("sites.geojson", PNG, "PNG"), ("sites.json", bytes(range(256)) * 8, "binary")],
+    [
+        ("sites.geojson", PNG, "PNG"),
+        ("sites.json", bytes(range(256)) * 8, "binary"),
+        ("sites.kml", b'<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"></kml>', "XML"),
+        ("sites.db", _sqlite_database(), "SQLite"),
+    ],
 )
 def test_wrong_file_type_for_a_layer(filename, raw, found):
     problem = _refused(read_upload(DATASETS["sites"], filename, raw), "wrong_file_type_layer")
@@ -492,6 +548,49 @@ def test_shapefile_with_bad_values_is_checked_like_geojson(tmp_path, bundled):
     upload = read_upload(DATASETS["patrol_grids"], "grids.zip", _zipped_shapefile(frame, tmp_path / "shp"))
     problem = _only(upload)
     assert (problem.row, problem.field, problem.value, problem.what) == (2, "grid_type", "网格", "unknown_code")
+
+
+# GeoPackages
+
+
+@pytest.mark.parametrize("key", ["lake", "townships", "patrol_grids", "tourism_routes", "sites"])
+def test_geopackage_in_cgcs2000_is_reprojected(bundled, key):
+    """A layer as a GIS tool in China saves it: GeoPackage, CGCS2000 Gauss-Kruger zone 35."""
+    expected = _bundled_frame(bundled, key)
+    upload = read_upload(DATASETS[key], f"{key}.gpkg", _geopackage({key: expected.to_crs("EPSG:4523")}))
+    assert upload.problems == [] and upload.savable, [p.message("en") for p in upload.problems]
+    assert upload.frame.drop(columns="geometry").equals(expected.drop(columns="geometry"))
+    for got, want in zip(upload.frame.geometry, expected.geometry, strict=True):
+        assert got.normalize().equals_exact(want.normalize(), 1e-6)
+    frame, problems = parse_layer(DATASETS[key], upload.content.decode("utf-8"))
+    assert problems == [] and frame.equals(upload.frame)
+
+
+def test_geopackage_layer_named_as_the_file_is_chosen(bundled):
+    expected = _bundled_frame(bundled, "sites")
+    raw = _geopackage({"roads": None, "Sites": expected, "notes": None})
+    upload = read_upload(DATASETS["sites"], "万峰湖.gpkg", raw)
+    assert upload.problems == [] and len(upload.frame) == len(expected)
+
+
+def test_geopackage_with_several_layers_none_named_as_the_file(bundled):
+    problem = _refused(
+        read_upload(DATASETS["sites"], "a.gpkg", _geopackage({"a": None, "b": None})), "geopackage_layers"
+    )
+    assert "a, b" in problem.message("zh") and "sites" in problem.message("zh")
+
+
+def test_geopackage_with_bad_values_is_checked_like_geojson(bundled):
+    frame = _bundled_frame(bundled, "patrol_grids")
+    frame.loc[1, "grid_type"] = "网格"
+    problem = _only(read_upload(DATASETS["patrol_grids"], "grids.gpkg", _geopackage({"patrol_grids": frame})))
+    assert (problem.row, problem.field, problem.value, problem.what) == (2, "grid_type", "网格", "unknown_code")
+    assert problem.source == "grids.gpkg"
+
+
+def test_damaged_geopackage(bundled):
+    raw = _geopackage({"sites": _bundled_frame(bundled, "sites")})
+    _refused(read_upload(DATASETS["sites"], "sites.gpkg", raw[:4096]), "not_geopackage")
 
 
 @pytest.mark.parametrize(

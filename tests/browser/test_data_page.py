@@ -13,6 +13,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from lib.auth import set_password
 from lib.loading import DEFAULT_DATA_DIR, load_all
 from tests.browser.conftest import Visit, start_server
+from tests.libreoffice import CSV_UTF8, convert
 
 PASSWORD = "meeting room 3"
 OUTPUT = "tables/output.csv"
@@ -52,12 +53,13 @@ def _go(visit: Visit, page_title: str) -> None:
     visit.settle()
 
 
-def _upload(visit: Visit, name: str, content: bytes, file: str = OUTPUT) -> None:
-    visit.choose("File", file, within=PANEL)
+def _upload(visit: Visit, name: str, content: bytes, file: str = OUTPUT, label: str = "File") -> None:
+    visit.choose(label, file, within=PANEL)
     panel = visit.page.locator(PANEL)
     # A file set while the page still redraws the uploader for the chosen file can be dropped: retry.
     for attempt in range(3):
-        panel.locator("input[type='file']").set_input_files({"name": name, "mimeType": "text/csv", "buffer": content})
+        upload = {"name": name, "mimeType": "application/octet-stream", "buffer": content}
+        panel.locator("input[type='file']").set_input_files(upload)
         try:
             panel.get_by_text(name).wait_for(timeout=10_000)
             break
@@ -155,3 +157,37 @@ def test_a_save_the_server_cannot_write_is_refused_clearly(visit: Visit, staffed
     assert (folder / file).read_bytes() == original
     assert not list((folder / "tables").glob(".*.tmp"))
     visit.screenshot("data-save-failed-en")
+
+
+def test_files_of_every_kind_reach_the_checks_in_the_clerks_language(visit: Visit, staffed, tmp_path: Path):
+    """Any file is taken: one of a wrong kind is refused in Chinese, naming the kinds accepted;
+    a LibreOffice .xls and a GeoPackage from GDAL (in CGCS2000) are checked, previewed and saved."""
+    url, folder = staffed
+    page = visit.open(f"{url}/data?lang=zh")
+    page.get_by_role("textbox", name="用户名").fill("王芳")
+    page.get_by_role("textbox", name="密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    _wait_for_text(visit, "已登录：王芳")
+
+    _upload(visit, "产值.pdf", b"%PDF-1.7\n" + bytes(range(256)), label="选择文件")
+    _wait_for_text(visit, "文件类型不符（这是 PDF 文件），应为 CSV、Excel（.xlsx / .xls）或 .ods 表格")
+    visit.screenshot("data-upload-wrong-type-zh")
+
+    sheet = tmp_path / "产值.csv"
+    sheet.write_text((folder / OUTPUT).read_text(encoding="utf-8").replace(",1500,", ",1700,", 1), encoding="utf-8")
+    _upload(visit, "产值.xls", convert(sheet, "xls", CSV_UTF8).read_bytes(), label="选择文件")
+    _wait_for_text(visit, "新增 0 行，删除 0 行，修改 1 行")
+    page.get_by_role("button", name="保存").click()
+    _wait_for_text(visit, f"已保存 {OUTPUT}")
+    assert b",1700," in (folder / OUTPUT).read_bytes()
+
+    sites = load_all(folder).frame("sites").copy()
+    sites.loc[0, "name_zh"] = "万峰湖码头（新）"
+    layer = tmp_path / "万峰湖.gpkg"
+    sites.to_crs("EPSG:4523").to_file(layer, layer="sites", driver="GPKG", engine="pyogrio")
+    _upload(visit, layer.name, layer.read_bytes(), file="geo/sites.geojson", label="选择文件")
+    _wait_for_text(visit, "新增 0 个要素，删除 0 个要素，修改 1 个要素")
+    visit.screenshot("data-upload-geopackage-zh")
+    page.get_by_role("button", name="保存").click()
+    _wait_for_text(visit, "已保存 geo/sites.geojson")
+    assert "万峰湖码头（新）" in (folder / "geo/sites.geojson").read_text(encoding="utf-8")
