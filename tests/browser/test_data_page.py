@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from lib.auth import set_password
 from lib.loading import DEFAULT_DATA_DIR, load_all
@@ -59,6 +60,8 @@ def _upload(visit: Visit, name: str, content: bytes, file: str = OUTPUT, label: 
     # A file set while the page still redraws the uploader for the chosen file can be dropped: retry.
     for attempt in range(3):
         upload = {"name": name, "mimeType": "application/octet-stream", "buffer": content}
+        # While the script reruns the uploader of the file chosen before can still be on the page.
+        expect(panel.locator("input[type='file']")).to_have_count(1, timeout=30_000)
         panel.locator("input[type='file']").set_input_files(upload)
         try:
             panel.get_by_text(name).wait_for(timeout=10_000)
