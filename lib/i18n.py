@@ -65,6 +65,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Schematic: township, lake, grid and route shapes are not official boundaries",
     ),
     "map.legend": ("图例", "Legend"),
+    "map.borders_province": ("省（区）界", "Provincial border"),
     "map.no_basemap": ("无底图（离线）", "No basemap (offline)"),
     "map.click_hint": (
         "点击要素查看详情；点击乡镇即选中该乡镇，点击三镇以外恢复全部。",

@@ -15,6 +15,7 @@ import matplotlib
 matplotlib.use("Agg")  # a server has no display; and nothing here ever opens a window
 
 import geopandas as gpd
+import shapely
 from matplotlib import font_manager, patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
@@ -23,9 +24,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from lib.catalog import LAYERS, VOCABULARIES, Lang, Layer, code_colour, code_label
+from lib.ground import borders_between, label_points
 from lib.i18n import tr
 from lib.loading import Data
-from lib.mapping import feature_colours, focus_bounds
+from lib.mapping import BORDER_COLOUR, BORDER_DASH, BORDER_WEIGHT, feature_colours, focus_bounds
 
 # Fonts with Chinese glyphs, in order of preference: Debian's fonts-noto-cjk first.
 CJK_FONTS = (
@@ -122,12 +124,21 @@ def map_png(
             colours = feature_colours(layer, frame, township)
             _draw(ax, layer, frame.geometry, colours, k)
             handles += _legend_handles(layer, frame, lang, k, legend_em)
-            drawn.append(frame)
+            if layer.style.borders_by:
+                handles.append(_draw_borders(ax, layer, frame, lang, k))
+            if not layer.ground:
+                drawn.append(frame)
 
         _fit(ax, data, township, drawn, width * MAP_SHARE / height)
-        townships = _frame(data, next(layer for layer in LAYERS if layer.key == "townships"), layers, None)
-        if townships is not None:
-            _label_townships(ax, townships, lang, k)
+        (west, east), (south, north) = ax.get_xlim(), ax.get_ylim()
+        townships = data.frame("townships")
+        avoid = None if townships is None or townships.empty else shapely.union_all(townships.geometry.values)
+        for layer in LAYERS:
+            # Names of the whole layer, whichever township is chosen: the others stay, dimmed.
+            frame = _frame(data, layer, layers, None)
+            if layer.style.label and frame is not None:
+                points = label_points(frame, shapely.box(west, south, east, north), avoid)
+                _label(ax, layer, frame, points, lang, k)
         if handles:
             figure.legend(
                 handles=handles,
@@ -204,29 +215,50 @@ def _draw(ax, layer: Layer, geometry: gpd.GeoSeries, colours: list[str], k: floa
         )
 
 
-def _label_townships(ax, frame: gpd.GeoDataFrame, lang: Lang, k: float) -> None:
-    """Each township's name at a point inside it, haloed so that it reads over any layer, and
-    moved in from the edge where a long name would be cut off; townships whose point is out of
-    view (when one township is shown) go unnamed."""
+def _draw_borders(ax, layer: Layer, frame: gpd.GeoDataFrame, lang: Lang, k: float) -> Line2D:
+    """The borders where the layer's areas meet, stronger than its outlines (provinces between
+    counties), as on the dashboard; their legend entry."""
+    width = BORDER_WEIGHT * PX * k * 72 / DPI
+    dash = (0, tuple(float(n) / BORDER_WEIGHT for n in BORDER_DASH.split()))
+    borders = borders_between(frame, layer.style.borders_by or "")
+    if not borders.empty:
+        borders.plot(ax=ax, aspect=None, color=BORDER_COLOUR, linewidth=width, linestyle=dash)
+    label = tr(f"map.borders_{layer.style.borders_by}", lang)
+    return Line2D([], [], color=BORDER_COLOUR, linewidth=width, linestyle=dash, label=label)
+
+
+# How names are written, by the class the dashboard's map gives them: size in points at
+# 1600 px, weight, colour.
+_LABEL_FONTS = {"township-label": (30, "bold", "#222222"), "county-label": (19, "normal", "#555555")}
+
+
+def _label(ax, layer: Layer, frame: gpd.GeoDataFrame, points: list, lang: Lang, k: float) -> None:
+    """Each feature's name at its point, haloed so that it reads over any layer (a county's
+    with its province below), moved in from the edge where a long name would be cut off;
+    names whose point is out of view go unwritten."""
+    size, weight, colour = _LABEL_FONTS[layer.style.label or "township-label"]
     halo = [patheffects.withStroke(linewidth=5 * k, foreground="white")]
     renderer = ax.figure.canvas.get_renderer()
     frame_box = ax.get_window_extent(renderer)
     margin = 8 * k
-    for _, row in frame.iterrows():
-        point = row.geometry.representative_point()
+    by = layer.style.borders_by
+    for (_, row), point in zip(frame.iterrows(), points, strict=True):
         if not frame_box.contains(*ax.transData.transform((point.x, point.y))):
             continue
+        text = _wrap(str(row[f"name_{lang}"]), 12)
+        if by:
+            text += "\n" + code_label(layer.field(by).vocabulary or "", str(row[by]), lang)
         label = ax.text(
             point.x,
             point.y,
-            _wrap(str(row[f"name_{lang}"]), 12),
+            text,
             parse_math=False,  # a name is text: "$" in it is a dollar sign, not a formula
             ha="center",
             va="center",
             multialignment="center",
-            fontsize=30 * k,
-            fontweight="bold",
-            color="#222222",
+            fontsize=size * k,
+            fontweight=weight,
+            color=colour,
             path_effects=halo,
             zorder=5,
         )
@@ -269,7 +301,7 @@ def _legend_handles(
             )
             for label, colour in entries
         ]
-    if "LineString" in layer.geometry_types:
+    if "LineString" in layer.geometry_types or not style.fill_opacity:
         return [Line2D([], [], color=colour, linewidth=width, label=label) for label, colour in entries]
     return [
         Patch(

@@ -17,6 +17,7 @@ from html import escape
 
 import branca.element
 import folium
+import geopandas as gpd
 import jinja2
 import numpy as np
 import pandas as pd
@@ -26,8 +27,9 @@ from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from lib.basemaps import Basemap
-from lib.catalog import LAYERS, REPORT_CITATION, VOCABULARIES, Field, Lang, Layer, code_colour, code_label
+from lib.catalog import AREA, LAYERS, REPORT_CITATION, VOCABULARIES, Field, Lang, Layer, code_colour, code_label
 from lib.geodesy import lengths_km
+from lib.ground import borders_between, label_points
 from lib.i18n import tr
 from lib.loading import Data
 from lib.offline import localise
@@ -42,6 +44,8 @@ SIMPLIFY_DEGREES = 0.00002
 # were tried: Leaflet.markercluster took 2.5 s to group 50,000 sites here, dots 0.4 s.)
 CANVAS_ABOVE = 1000
 DIMMED = "#BBBBBB"
+# Provincial borders stand out from county outlines as on printed maps: darker, thicker, dash-dot.
+BORDER_COLOUR, BORDER_WEIGHT, BORDER_DASH = "#5A4A6A", 3.0, "10 4 2 4"
 
 # Each render of a map wraps every script it produces in a new branca Element, which compiles
 # the text as a Jinja template: the same texts on every rerun of every session, a quarter of
@@ -64,8 +68,11 @@ _HIDDEN_FIELDS = {"id", "name_zh", "name_en", "reported_fields", "reported_as"}
 _MAP_CSS = """
 <style>
 .leaflet-container { background: #F2EFE6; font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; }
-.township-label { font-size: 17px; font-weight: 700; color: #222; white-space: nowrap;
-  text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; transform: translate(-50%, -50%); width: auto !important; }
+.township-label, .county-label { white-space: nowrap; text-align: center; transform: translate(-50%, -50%);
+  width: auto !important; height: auto !important; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; }
+.township-label { font-size: 17px; font-weight: 700; color: #222; }
+.county-label { font-size: 14px; font-weight: 600; color: #555; letter-spacing: .08em; line-height: 1.25; }
+.county-label small { display: block; font-size: 12px; font-weight: 400; letter-spacing: 0; }
 .map-legend { background: rgba(255,255,255,.92); padding: 6px 10px; border-radius: 6px; font-size: 12px;
   line-height: 1.4; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-height: 45vh; overflow-y: auto; }
 .map-legend summary { font-weight: 700; font-size: 13px; cursor: pointer; }
@@ -73,10 +80,12 @@ _MAP_CSS = """
 .map-legend i { display: inline-block; width: 14px; height: 10px; margin-right: 6px; vertical-align: middle; }
 .map-legend i.point { width: 10px; border-radius: 50%; }
 .map-legend i.line { height: 3px; }
+.map-legend i.border { height: 0; border-top: 3px dashed; }
 .feature-details td { padding: 1px 6px 1px 0; vertical-align: top; }
 .feature-details th { text-align: left; font-size: 14px; padding-bottom: 4px; }
 .map-button { display: flex !important; align-items: center; justify-content: center; color: #333 !important; }
-@media (max-width: 600px) { .map-legend { font-size: 11px; max-height: 30vh; } .township-label { font-size: 14px; } }
+@media (max-width: 600px) { .map-legend { font-size: 11px; max-height: 30vh; } .township-label { font-size: 14px; }
+  .county-label { font-size: 12px; } }
 </style>
 """
 
@@ -137,7 +146,8 @@ def build_map(
             show=False,
         ).add_to(fmap)
 
-    legend_rows, drawn, overlays = [], [], {}
+    legend_rows, drawn, overlays, credits = [], [], {}, [OPEN_DATA_CREDIT]
+    first_view = focus_bounds(data, None)
     for layer in LAYERS:
         if layers is not None and layer.key not in layers:
             continue
@@ -150,19 +160,25 @@ def build_map(
         # under static/ that anyone who has its address could fetch.
         private = reveal_personal and any(f.personal for f in layer.fields)
         _DataLayer(layer_spec(layer, frame, lang), features, None if private else publish).add_to(group)
-        if layer.key == "townships":
-            _add_labels(group, frame, lang)
+        if layer.style.label:
+            _add_labels(group, layer, frame, lang, label_points(frame, *_free_of_townships(data, first_view)))
+        if layer.style.borders_by:
+            borders = borders_between(frame, layer.style.borders_by)
+            _DataLayer(_borders_spec(layer), _borders_collection(layer, borders, lang), publish).add_to(group)
         group.add_to(fmap)
         overlays[layer.key] = group
         legend_rows.append(_legend_rows(layer, frame, lang))
-        drawn.append(frame)
+        if not layer.ground:
+            drawn.append(frame)
+        if layer.attribution:
+            credits.append(layer.attribution(lang))
 
     folium.LayerControl(collapsed=True).add_to(fmap)
     legend = (
         f"<details open><summary>{escape(tr('map.legend', lang))}</summary>{''.join(legend_rows)}</details>"
         f"<div class='note'>{escape(tr('map.schematic_note', lang))}</div>"
     )
-    _Legend(legend, OPEN_DATA_CREDIT).add_to(fmap)
+    _Legend(legend, " · ".join(credits)).add_to(fmap)
     bounds = focus_bounds(data, township) or _bounds(drawn) or _AROUND_TRI_POINT
     _Controls(overlays, bounds, lang, place).add_to(fmap)
     if township:
@@ -261,7 +277,7 @@ def layer_spec(layer: Layer, frame: pd.DataFrame, lang: Lang) -> dict:
         "radius": style.radius if len(frame) <= CANVAS_ABOVE else 2.5,
         "labels": labels,
         "citation": escape(tr("provenance.citation", lang, citation=REPORT_CITATION(lang))),
-        "dimmable": layer.key not in ("lake", "rivers"),
+        "dimmable": layer.key not in ("lake", "rivers") and not layer.ground,
         "canvas": len(frame) > CANVAS_ABOVE,
         "dense": layer.geometry_types == {"Point"} and len(frame) > CANVAS_ABOVE,
     }
@@ -288,15 +304,58 @@ def _code(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _add_labels(group: folium.FeatureGroup, frame: pd.DataFrame, lang: Lang) -> None:
-    """Township names on the map, at a point inside each township."""
-    for _, row in frame.iterrows():
-        point = row.geometry.representative_point()
+def _add_labels(
+    group: folium.FeatureGroup, layer: Layer, frame: pd.DataFrame, lang: Lang, points: list[shapely.Point]
+) -> None:
+    """The features' names on the map at ``points``, with the area they belong to where the
+    layer's borders are drawn by it (兴义市 above 贵州省)."""
+    for (_, row), point in zip(frame.iterrows(), points, strict=True):
+        html = escape(str(row[f"name_{lang}"]))
+        if by := layer.style.borders_by:
+            html += f"<small>{escape(code_label(layer.field(by).vocabulary or '', str(row[by]), lang))}</small>"
         folium.Marker(
-            (point.y, point.x),
-            icon=folium.DivIcon(html=escape(str(row[f"name_{lang}"])), class_name="township-label"),
-            interactive=False,
+            (point.y, point.x), icon=folium.DivIcon(html=html, class_name=layer.style.label), interactive=False
         ).add_to(group)
+
+
+def _free_of_townships(data: Data, view: list[list[float]] | None) -> tuple[shapely.Geometry | None, ...]:
+    """The first view of the map and the townships in it, where other names should not stand."""
+    townships = data.frame("townships")
+    if view is None or townships is None or townships.empty:
+        return None, None
+    (south, west), (north, east) = view
+    margin_x, margin_y = (east - west) / 2, (north - south) / 2
+    box = shapely.box(west - margin_x, south - margin_y, east + margin_x, north + margin_y)
+    return box, shapely.union_all(townships.geometry.values)
+
+
+def _borders_spec(layer: Layer) -> dict:
+    return {
+        "key": f"{layer.key}-borders",
+        "weight": BORDER_WEIGHT,
+        "fillOpacity": 0,
+        "dash": BORDER_DASH,
+        "radius": 0,
+        "labels": [],
+        "citation": "",
+        "dimmable": False,
+        "canvas": False,
+        "dense": False,
+    }
+
+
+def _borders_collection(layer: Layer, borders: gpd.GeoDataFrame, lang: Lang) -> str:
+    """The borders where the layer's areas meet as compact GeoJSON, each named by the two sides."""
+    vocabulary = layer.field(layer.style.borders_by or "").vocabulary or ""
+    shapes = shapely.to_geojson(_screen_shapes(borders.geometry.values))
+    features = []
+    for position, row in enumerate(borders.itertuples()):
+        name = " / ".join(code_label(vocabulary, code, lang) for code in (row.a, row.b))
+        properties = {"id": f"{row.a}-{row.b}", "n": escape(name), "c": BORDER_COLOUR, "d": [], "r": False}
+        features.append(
+            f'{{"type":"Feature","geometry":{shapes[position]},"properties":{json.dumps(properties, ensure_ascii=False)}}}'
+        )
+    return f'{{"type":"FeatureCollection","features":[{",".join(features)}]}}'
 
 
 def _vocabulary(layer: Layer) -> str:
@@ -304,7 +363,14 @@ def _vocabulary(layer: Layer) -> str:
 
 
 def _legend_rows(layer: Layer, frame: pd.DataFrame, lang: Lang) -> str:
-    shape = "point" if layer.geometry_types == {"Point"} else "line" if "LineString" in layer.geometry_types else "area"
+    outline_only = layer.geometry_types == AREA and not layer.style.fill_opacity
+    shape = (
+        "point"
+        if layer.geometry_types == {"Point"}
+        else "line"
+        if "LineString" in layer.geometry_types or outline_only
+        else "area"
+    )
     if layer.style.colour_by:
         vocabulary = _vocabulary(layer)
         present = set(frame[layer.style.colour_by])
@@ -315,9 +381,13 @@ def _legend_rows(layer: Layer, frame: pd.DataFrame, lang: Lang) -> str:
         ]
     else:
         entries = [(layer.title(lang), layer.style.colour)]
-    return "".join(
+    rows = "".join(
         f"<div><i class='{shape}' style='background:{colour}'></i>{escape(label)}</div>" for label, colour in entries
     )
+    if layer.style.borders_by:
+        border = tr(f"map.borders_{layer.style.borders_by}", lang)
+        rows += f"<div><i class='border' style='border-color:{BORDER_COLOUR}'></i>{escape(border)}</div>"
+    return rows
 
 
 _AROUND_TRI_POINT = [[TRI_POINT[0] - 0.1, TRI_POINT[1] - 0.1], [TRI_POINT[0] + 0.1, TRI_POINT[1] + 0.1]]

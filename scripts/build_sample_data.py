@@ -1,8 +1,11 @@
 """Build the schematic sample data under data/geo and data/tables.
 
 This script is the record of how the sample data was made. It reads the generalised rivers and
-the reference points (``--reference``) and writes every file listed in ``lib/catalog.py``.
-Shapes are schematic (drawn to agree with the rivers, not official boundaries); figures are
+the reference points (``--reference``) and the county outlines (``data/geo/counties.geojson``,
+written by ``scripts/extract_counties.py``), and writes every other file listed in
+``lib/catalog.py``. The townships' borders with each other are the real county borders along
+the Huangni and the Nanpan; their inland outlines, the lake's shore, the grids and the routes are
+schematic. Rivers follow the county borders where they form them. Figures are
 illustrative except the few stated in the Guizhou Daily report of 2024-04-22, which carry
 ``source = report``. The output is deterministic: run it twice and the files are the same.
 
@@ -24,6 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
 import numpy as np
 import shapely
 import shapely.affinity
@@ -36,6 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from lib.catalog import DATASETS  # noqa: E402
+from lib.ground import borders_between  # noqa: E402
 
 XY = tuple[float, float]
 Coords = Sequence[XY]
@@ -49,6 +54,11 @@ _TO_LL = Transformer.from_crs(METRIC, "EPSG:4326", always_xy=True)
 QUARTERS = [f"{y}Q{q}" for y in (2022, 2023) for q in (1, 2, 3, 4)] + ["2024Q1"]
 TOWNSHIPS = ("sanjiangkou", "lubuge", "mabeng")
 TRI_POINT = (104.527, 24.735)  # the Nanpan vertex where the Huangni joins
+COUNTY_OF = {"sanjiangkou": "522301", "lubuge": "530324", "mabeng": "451030"}  # 兴义市, 罗平县, 西林县
+# The provinces on either side of each river where it is a border here, upstream first.
+RIVER_BORDERS = {"huangni": [("guizhou", "yunnan")], "nanpan": [("guangxi", "yunnan"), ("guangxi", "guizhou")]}
+COURSE_SEARCH_M = 3000  # the generalised rivers are within 1-2 km of the real courses
+BACKWATER_M = 9000  # how far the lake reaches up the rivers above the confluence
 MU_M2 = 10_000 / 15  # one mu in m2
 TSQ_DAM = "Tianshengqiao-I dam (forms Wanfeng Lake)"  # name_en of reference points used
 LUBUGE_DAM = "Lubuge dam (Huangni River)"
@@ -251,34 +261,78 @@ def read_reference(folder: Path) -> tuple[dict[str, LineString], dict[str, Point
     return rivers, points
 
 
-def build_townships(rivers: dict[str, LineString]) -> dict[str, Polygon]:
-    """Three schematic townships that share their borders exactly along the rivers.
+def read_counties(data: Path) -> gpd.GeoDataFrame:
+    """The county outlines that scripts/extract_counties.py wrote into the data folder."""
+    path = data / DATASETS["counties"].path
+    if not path.exists():
+        sys.exit(f"{path} is missing: run scripts/extract_counties.py first")
+    return gpd.read_file(path)
 
-    The outline is cut by the Nanpan and the Huangni (its last vertex moved onto the Nanpan's
-    tri-point vertex, 0.001 degrees away), so neighbours share the river line vertex for vertex.
+
+def build_townships(counties: gpd.GeoDataFrame) -> dict[str, Polygon]:
+    """Three townships, each the part of its county inside one hand-drawn outline around them.
+
+    Where two of them meet (the Huangni, the Nanpan) their border is the real county border,
+    vertex for vertex; the three meet where the three counties meet. Only the outline is drawn.
     """
     region = wiggle_ring(OUTLINE, CROSSINGS)
-    huangni = LineString([*rivers["huangni"].coords[:-1], TRI_POINT])
-    pieces = polygonize(unary_union([region.exterior, rivers["nanpan"], huangni]))
-    pieces = [f for f in pieces if region.contains(f.representative_point())]
-    assert len(pieces) == 3, f"expected 3 township faces, got {len(pieces)}"
+    outlines = counties.set_index("id").geometry
     out = {}
-    for tid, meta in TOWNSHIP_META.items():
-        (face,) = [f for f in pieces if f.contains(Point(meta[4]))]
-        out[tid] = snap(face)
+    for tid, code in COUNTY_OF.items():
+        part = outlines[code].intersection(region)
+        # The drawn outline can clip a sliver off where it runs along a county border: keep the township.
+        out[tid] = snap(max(getattr(part, "geoms", [part]), key=lambda g: g.area))
     return out
 
 
-def build_lake(nanpan: LineString, dam: Point) -> Polygon:
-    """A schematic Wanfeng Lake along the Nanpan from the tri-point to the dam, 0.8-2.5 km wide.
+def river_courses(rivers: dict[str, LineString], counties: gpd.GeoDataFrame) -> dict[str, LineString]:
+    """Each river on its real course where it is a provincial border (the county outlines'
+    common border), on the generalised line elsewhere, flowing downstream."""
+    borders = {(row.a, row.b): row.geometry for row in borders_between(counties, "province").itertuples()}
+    courses = {}
+    for key, line in rivers.items():
+        line = LineString([*line.coords[:-1], TRI_POINT]) if key == "huangni" else line
+        axis = to_metric(line)
+        stretches = [_stretch_along(axis, to_metric(borders[pair])) for pair in RIVER_BORDERS[key]]
+        courses[key] = snap(to_lonlat(_spliced(axis, stretches)))
+    return courses
+
+
+def _stretch_along(axis: LineString, border: BaseGeometry) -> LineString:
+    """The longest stretch of a border within reach of a generalised river, oriented downstream."""
+    near = shapely.line_merge(border.intersection(axis.buffer(COURSE_SEARCH_M)))
+    stretch = max(getattr(near, "geoms", [near]), key=lambda g: g.length)
+    start, end = (axis.project(Point(c)) for c in (stretch.coords[0], stretch.coords[-1]))
+    return stretch if start < end else stretch.reverse()
+
+
+def _spliced(axis: LineString, stretches: list[LineString]) -> LineString:
+    """The generalised line with the real stretches put in place of the parts they run beside."""
+    # A generalised vertex counts as beyond a stretch only when it is clearly so: the lines meander
+    # differently, and a vertex projected just past a stretch's end may lie beside it.
+    coords: list[XY] = []
+    done = -math.inf
+    for stretch in sorted(stretches, key=lambda s: axis.project(Point(s.coords[0]))):
+        start = axis.project(Point(stretch.coords[0]))
+        coords += [c for c in axis.coords if done + COURSE_SEARCH_M < axis.project(Point(c)) < start - COURSE_SEARCH_M]
+        coords += [c for c in stretch.coords if not coords or c != coords[-1]]
+        done = axis.project(Point(stretch.coords[-1]))
+    coords += [c for c in axis.coords if axis.project(Point(c)) > done + COURSE_SEARCH_M]
+    return LineString(coords)
+
+
+def build_lake(courses: dict[str, LineString], tri_point: Point, dam: Point, lubuge_dam: Point) -> Polygon:
+    """A schematic Wanfeng Lake on the Nanpan's real course from the confluence to the
+    Tianshengqiao-I dam, 0.8-2.5 km wide, with its backwater up the Nanpan and the Huangni.
 
     The axis is smoothed and buffered with a width that grows downstream and varies along the
-    way, side arms are added, and the generalised river line always stays inside.
+    way, side arms are added, and the river's course always stays inside.
     """
-    coords = list(nanpan.coords)
-    raw = to_metric(LineString(coords[coords.index(TRI_POINT) :]))
-    start = 600.0  # the lake begins just below the confluence: the tri-point stays on land
-    axis = substring(LineString(chaikin(list(raw.coords), rounds=3)), start, 1e9)
+    nanpan, huangni = to_metric(courses["nanpan"]), to_metric(courses["huangni"])
+    confluence = nanpan.project(to_metric(tri_point))
+    raw = substring(nanpan, confluence, nanpan.project(to_metric(dam)))
+    start = 0.0
+    axis = LineString(chaikin(list(raw.coords), rounds=3))
     length = axis.length
 
     def half_width(s: float) -> float:
@@ -286,7 +340,15 @@ def build_lake(nanpan: LineString, dam: Point) -> Polygon:
         wave = 170 * math.sin(2 * math.pi * s / 9000 + 0.7) + 90 * math.sin(2 * math.pi * s / 4100)
         return max(400.0, min(1250.0, base + min(1.0, s / 2500) * wave))
 
-    parts = [tapered_buffer(axis, half_width), substring(raw, start, raw.length).buffer(350)]
+    parts = [tapered_buffer(axis, half_width), raw.buffer(350)]
+    # The backwater: up the Nanpan between Lubuge and Mabeng, and up the Huangni to below the Lubuge dam.
+    up_huangni = min(BACKWATER_M, huangni.length - huangni.project(to_metric(lubuge_dam)) - 1000)
+    for river, reach in (
+        (nanpan, (confluence - BACKWATER_M, confluence)),
+        (huangni, (huangni.length - up_huangni, huangni.length)),
+    ):
+        water = substring(river, *reach)
+        parts.append(tapered_buffer(water, lambda t, n=water.length: 180 + 250 * t / n, 100))
 
     def arm(origin: Point, heading: float, arm_km: float, bend: float, mouth: float) -> LineString:
         fs = [k / 8 for k in range(9)]
@@ -307,7 +369,7 @@ def build_lake(nanpan: LineString, dam: Point) -> Polygon:
             fork_heading = heading + bend * share + math.radians(turn)
             arm(line.interpolate(share, normalized=True), fork_heading, fork_km, 0.2, 260)
     # cut off what lies beyond the dam, across the last stretch of the river
-    d = to_metric(dam)
+    d = Point(raw.coords[-1])
     (x0, y0), (x1, y1) = raw.coords[-2], raw.coords[-1]
     ux, uy = (x1 - x0) / math.hypot(x1 - x0, y1 - y0), (y1 - y0) / math.hypot(x1 - x0, y1 - y0)
     far = 50_000
@@ -752,16 +814,18 @@ def main(argv: list[str] | None = None) -> None:
     out: Path = args.out
     counts: dict[str, int] = {}
 
+    counties = read_counties(out)
+    courses = river_courses(rivers, counties)
     river_names = {"nanpan": ("南盘江", "Nanpan River"), "huangni": ("黄泥河", "Huangni River")}
     counts["rivers"] = write_geojson(
-        "rivers", [(dict(id=k, name_zh=zh, name_en=en), rivers[k]) for k, (zh, en) in river_names.items()], out
+        "rivers", [(dict(id=k, name_zh=zh, name_en=en), courses[k]) for k, (zh, en) in river_names.items()], out
     )
 
-    lake = build_lake(rivers["nanpan"], points[TSQ_DAM])
+    lake = build_lake(courses, points[TRI_POINT_REF], points[TSQ_DAM], points[LUBUGE_DAM])
     lake_props = dict(id="wanfeng_lake", name_zh="万峰湖（示意）", name_en="Wanfeng Lake (schematic)")
     counts["lake"] = write_geojson("lake", [(lake_props, lake)], out)
 
-    townships = build_townships(rivers)
+    townships = build_townships(counties)
     counts["townships"] = write_geojson(
         "townships",
         [

