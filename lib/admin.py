@@ -16,14 +16,14 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from lib.catalog import DATASETS, VOCABULARIES, Dataset, Kind, Lang, Table, mask
+from lib.catalog import DATASETS, VOCABULARIES, Dataset, Kind, Lang, Layer, Table, mask
 from lib.i18n import tr
 from lib.loading import Data, decode
 from lib.problems import Problem, Severity
 from lib.quarters import shift
 from lib.spreadsheet import safe_csv
 from lib.store import SYSTEM_USER, Busy, DataStore, Version
-from lib.uploads import MAX_UPLOAD_BYTES
+from lib.uploads import MAX_UPLOAD_BYTES, Upload
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -258,3 +258,25 @@ def uploader_style(lang: Lang) -> str:
         f"{button}::after {{content: {json.dumps(browse, ensure_ascii=False)};}}"
         "</style>"
     )
+
+
+def suggested_renames(layer: Layer, upload: Upload, remembered: Mapping[str, str]) -> dict[str, str]:
+    """Which of an upload's own attributes stands for each contract field it lacks: as the
+    editor said for the last upload of the file, else by the names other tools give the field
+    ("XZQMC" for a name); a plain "NAME" is the Chinese name when it holds Chinese."""
+    suggested: dict[str, str] = {}
+    free = list(upload.unmatched)
+    for name in upload.missing:
+        aliases = {alias.casefold() for alias in layer.field(name).aliases}
+        found = [c for c in free if remembered.get(c) == name] or [c for c in free if c.casefold() in aliases]
+        if not found and name in ("name_zh", "name_en"):
+            chinese = name == "name_zh"
+            found = [c for c in free if c.casefold() == "name" and _has_chinese(upload.samples.get(c, "")) == chinese]
+        if found:
+            suggested[found[0]] = name
+            free.remove(found[0])
+    return suggested
+
+
+def _has_chinese(text: str) -> bool:
+    return any("\u4e00" <= character <= "\u9fff" for character in text)

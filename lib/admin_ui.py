@@ -22,6 +22,7 @@ from lib.admin import (
     new_quarter_rows,
     read_raw_table,
     save_failure,
+    suggested_renames,
     table_csv,
     template,
     uploader_style,
@@ -42,7 +43,7 @@ from lib.auth import (
     sign_in_guard_file,
     verify,
 )
-from lib.catalog import DATASETS, VOCABULARIES, Dataset, Kind, Lang, Table, code_label
+from lib.catalog import DATASETS, VOCABULARIES, Dataset, Kind, Lang, Layer, Table, code_label
 from lib.changes import Changes, compare, quarter_totals, value_changes
 from lib.i18n import tr
 from lib.loading import Data, Loaded, decode, parse_layer, parse_table
@@ -51,7 +52,7 @@ from lib.problems import Problem, Severity
 from lib.quarters import quarter_label
 from lib.store import Conflict, DataStore, Version
 from lib.tables import labelled
-from lib.uploads import MAX_UPLOAD_BYTES, read_upload
+from lib.uploads import MAX_UPLOAD_BYTES, Upload, read_upload
 
 FLASH = "data-page-flash"
 SAVES = "data-page-saves"
@@ -169,7 +170,16 @@ def upload(data: Data, dataset: Dataset, lang: Lang) -> None:
     )
     if uploaded is None:
         return
-    result = read_upload(dataset, uploaded.name, uploaded.getvalue())
+    key = f"{dataset.path}:{uploaded.file_id}"
+    gcj02 = isinstance(dataset, Layer) and st.checkbox(
+        tr("admin.gcj02", lang), help=tr("admin.gcj02_help", lang), key=f"gcj02:{key}"
+    )
+    result = read_upload(dataset, uploaded.name, uploaded.getvalue(), gcj02=gcj02)
+    renames = _field_names(dataset, result, lang, key) if isinstance(dataset, Layer) else {}
+    if renames:
+        result = read_upload(dataset, uploaded.name, uploaded.getvalue(), renames, gcj02)
+    if result.reprojected is not None:
+        st.info(" ".join(result.reprojected.sentences(lang)))
     if result.repaired is not None:
         name = dataset.path.split("/")[-1]
         st.download_button(tr("admin.download_repaired", lang), result.repaired, name, key=f"mended:{dataset.path}")
@@ -178,6 +188,8 @@ def upload(data: Data, dataset: Dataset, lang: Lang) -> None:
         return
     accepted = not result.problems or st.checkbox(tr("admin.accept_warnings", lang), key=f"accept:up:{dataset.path}")
     if st.button(tr("admin.save", lang), type="primary", disabled=not accepted, key=f"save:up:{dataset.path}"):
+        if renames:
+            store().remember_renames(dataset.path, renames)
         _save(
             dataset,
             result.content,
@@ -186,6 +198,36 @@ def upload(data: Data, dataset: Dataset, lang: Lang) -> None:
             st.session_state.get(base) or store().token(dataset.path),
             f"up:{dataset.path}",
         )
+
+
+def _field_names(layer: Layer, upload: Upload, lang: Lang, key: str) -> dict[str, str]:
+    """Where a layer's file names its attributes otherwise than the contract (XZQMC for
+    name_zh), the editor says which is which; offered as for the file's last upload."""
+    if not (upload.unmatched and upload.missing):
+        return {}
+    st.markdown(tr("admin.match_fields", lang))
+    suggested = suggested_renames(layer, upload, store().renames(layer.path))
+    options: list[str | None] = [None, *upload.unmatched]
+
+    def shown(column: str | None) -> str:
+        if column is None:
+            return tr("admin.no_column", lang)
+        sample = upload.samples.get(column, "")
+        return tr("admin.column_sample", lang, column=column, sample=sample[:30]) if sample else column
+
+    chosen = {}
+    for name in upload.missing:
+        default = next((column for column, field in suggested.items() if field == name), None)
+        column = st.selectbox(
+            tr("problem.column", lang, heading=layer.field(name).heading(lang), name=name),
+            options,
+            index=options.index(default),
+            format_func=shown,
+            key=f"rename:{key}:{name}",
+        )
+        if column is not None:
+            chosen[column] = name
+    return chosen
 
 
 @dataclass

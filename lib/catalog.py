@@ -121,6 +121,7 @@ class Field:
     minimum: float | None = None
     unit: Label | None = None
     personal: bool = False  # shown to signed-in editors only; masked for viewers
+    aliases: tuple[str, ...] = ()  # names other tools give it (XZQMC for a name), offered when uploads differ
 
     def heading(self, lang: Lang) -> str:
         """The field's heading, with its unit."""
@@ -194,8 +195,8 @@ def _id() -> Field:
 
 def _names() -> tuple[Field, Field]:
     return (
-        Field("name_zh", Kind.TEXT, Label("名称", "Name (Chinese)")),
-        Field("name_en", Kind.TEXT, Label("英文名称", "Name")),
+        Field("name_zh", Kind.TEXT, Label("名称", "Name (Chinese)"), aliases=("XZQMC", "MC", "ZWMC", "名称", "中文名")),
+        Field("name_en", Kind.TEXT, Label("英文名称", "Name"), aliases=("NAME_EN", "YWMC", "ENAME", "英文名")),
     )
 
 
@@ -279,8 +280,8 @@ LAYERS: tuple[Layer, ...] = (
         (
             Field("id", Kind.CODE, Label("乡镇", "Township"), vocabulary="township"),
             *_names(),
-            Field("province_zh", Kind.TEXT, Label("省（区）", "Province")),
-            Field("county_zh", Kind.TEXT, Label("县（市）", "County")),
+            Field("province_zh", Kind.TEXT, Label("省（区）", "Province"), aliases=("SHENG", "省", "所属省")),
+            Field("county_zh", Kind.TEXT, Label("县（市）", "County"), aliases=("XIAN", "县", "所属县")),
         ),
         geometry_types=AREA,
         style=Style(colour_by="id", fill_opacity=0.35, weight=2, label="township-label"),
@@ -295,8 +296,22 @@ LAYERS: tuple[Layer, ...] = (
             *_names(),
             _township(),
             Field("grid_type", Kind.CODE, Label("网格类型", "Grid type"), vocabulary="grid_type"),
-            Field("worker_name", Kind.TEXT, Label("网格员", "Grid worker"), required=False, personal=True),
-            Field("worker_phone", Kind.TEXT, Label("联系电话", "Phone"), required=False, personal=True),
+            Field(
+                "worker_name",
+                Kind.TEXT,
+                Label("网格员", "Grid worker"),
+                required=False,
+                personal=True,
+                aliases=("WGY", "姓名", "网格员姓名"),
+            ),
+            Field(
+                "worker_phone",
+                Kind.TEXT,
+                Label("联系电话", "Phone"),
+                required=False,
+                personal=True,
+                aliases=("LXDH", "DH", "电话", "手机"),
+            ),
             _since(),
         ),
         geometry_types=AREA,

@@ -225,6 +225,29 @@ STRINGS: dict[str, tuple[str, str]] = {
         "表格：CSV（UTF-8 / GBK 均可）、Excel（.xlsx / .xls）或 LibreOffice / WPS 的 .ods；图层：GeoJSON、GeoPackage（.gpkg）或压缩的 Shapefile（.zip）。保存前先检查并预览变化。",
         "Tables: CSV (UTF-8 or GBK), Excel (.xlsx or .xls) or LibreOffice / WPS .ods; layers: GeoJSON, GeoPackage (.gpkg) or a zipped shapefile (.zip). Checked and previewed before anything is saved.",
     ),
+    "upload.reprojected": ("已从 {crs} 转换为 WGS84 经纬度", "Converted from {crs} to WGS84 longitude/latitude"),
+    "upload.unmatched": (
+        "文件中有数据约定之外的字段：{names}。在“数据管理”页上传时可指定它们对应哪个字段",
+        "The file has attributes outside the data contract: {names}. Upload it on the Data page to say which fields they are",
+    ),
+    "upload.lon_lat": ("坐标为 WGS84 经纬度，无需转换", "Coordinates are WGS84 longitude/latitude: nothing to convert"),
+    "upload.from_gcj02": (
+        "已从 GCJ-02（高德/腾讯地图）坐标转换为真实位置（WGS84），平均移动 {km} km",
+        "Converted from GCJ-02 (Amap/Tencent) coordinates to true positions (WGS84): moved {km} km on average",
+    ),
+    "admin.gcj02": ("坐标为 GCJ-02（高德/腾讯地图）", "Coordinates are GCJ-02 (Amap/Tencent maps)"),
+    "admin.gcj02_help": (
+        "在高德地图或腾讯地图上描绘、取点的坐标都偏移了约 0.5 km；勾选后换算到真实位置，预览中可见移动的距离。",
+        "Shapes traced or points taken on Amap or Tencent maps are offset by about 0.5 km; tick this to move "
+        "them to their true places. The preview shows how far they moved.",
+    ),
+    "admin.match_fields": (
+        "文件中的字段名与数据约定不同：请为下面每个字段选出文件中对应的列（下次上传此文件时会记住）。",
+        "The file names its attributes otherwise than the data contract: choose the file's column for each "
+        "field below (remembered for the next upload of this file).",
+    ),
+    "admin.no_column": ("（文件中没有）", "(not in the file)"),
+    "admin.column_sample": ("{column}（如：{sample}）", "{column} (e.g. {sample})"),
     "admin.download_repaired": ("下载修复后的文件", "Download the mended file"),
     "admin.upload_limit": ("每个文件不超过 {mb} MB · 拖放文件到这里", "Up to {mb} MB a file · drop it here"),
     "admin.upload_browse": ("选择文件", "Choose a file"),
@@ -448,6 +471,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "problem.shapefile_incomplete": ("Shapefile 缺少配套文件：{missing}", "the shapefile lacks its {missing} file"),
     "problem.not_shapefile": ("无法读取 Shapefile：{error}", "the shapefile cannot be read: {error}"),
+    "problem.missing_crs": (
+        "坐标（如 {x}, {y}）不是经纬度，文件也没有注明坐标系：Shapefile 请连同 .prj 文件一起压缩上传；"
+        "其他文件请在 GIS 软件中注明坐标系，或导出为 WGS84（EPSG:4326）后再上传",
+        "the coordinates (such as {x}, {y}) are not longitude/latitude and the file does not say which "
+        "coordinate system they are in: zip a shapefile together with its .prj file; save other files "
+        "with their coordinate system, or export them as WGS84 (EPSG:4326), and upload again",
+    ),
     "problem.not_geopackage": ("无法读取 GeoPackage：{error}", "the GeoPackage cannot be read: {error}"),
     "problem.geopackage_layers": (
         "GeoPackage 中的图层（{names}）无法确定用哪一个：只保留一个图层，或将要用的图层命名为 {wanted}",

@@ -278,6 +278,7 @@ def layer_spec(layer: Layer, frame: pd.DataFrame, lang: Lang) -> dict:
         "labels": labels,
         "citation": escape(tr("provenance.citation", lang, citation=REPORT_CITATION(lang))),
         "dimmable": layer.key not in ("lake", "rivers") and not layer.ground,
+        "interactive": not layer.ground,
         "canvas": len(frame) > CANVAS_ABOVE,
         "dense": layer.geometry_types == {"Point"} and len(frame) > CANVAS_ABOVE,
     }
@@ -339,6 +340,7 @@ def _borders_spec(layer: Layer) -> dict:
         "labels": [],
         "citation": "",
         "dimmable": False,
+        "interactive": False,
         "canvas": False,
         "dense": False,
     }

@@ -78,6 +78,30 @@ class DataStore:
         self.lock_timeout = lock_timeout
         self._log = self.history_dir / "audit.jsonl"
         self._lock = self.history_dir / "save.lock"
+        self._renames = self.history_dir / "renames.json"
+
+    def renames(self, relative: str) -> dict[str, str]:
+        """The contract names an editor gave the attributes of the last upload of a file
+        (``{"XZQMC": "name_zh"}``), to offer again for the next one."""
+        key = self._path(relative)[0]
+        try:
+            remembered = json.loads(self._renames.read_text(encoding="utf-8"))
+        except (FileNotFoundError, json.JSONDecodeError):
+            return {}
+        names = remembered.get(key) if isinstance(remembered, dict) else None
+        return {str(k): str(v) for k, v in names.items()} if isinstance(names, dict) else {}
+
+    def remember_renames(self, relative: str, renames: dict[str, str]) -> None:
+        """Keep the names given to a file's attributes for its next upload."""
+        key = self._path(relative)[0]
+        with self._locked(key):
+            try:
+                remembered = json.loads(self._renames.read_text(encoding="utf-8"))
+            except (FileNotFoundError, json.JSONDecodeError):
+                remembered = {}
+            remembered = remembered if isinstance(remembered, dict) else {}
+            remembered[key] = dict(renames)
+            _write_atomic(self._renames, json.dumps(remembered, ensure_ascii=False, indent=1).encode("utf-8"))
 
     def token(self, relative: str) -> str:
         """SHA-256 of the file as it is now; "" when it does not exist."""

@@ -32,6 +32,7 @@ import tempfile
 import warnings
 import zipfile
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
@@ -41,10 +42,14 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
-from shapely.geometry import mapping
+import pyproj
+import shapely
+from shapely.geometry import mapping, shape
 
-from lib.catalog import Dataset, Layer, Table
-from lib.loading import MAX_JSON_DEPTH, decode, json_depth, parse_layer, parse_table
+from lib.catalog import Dataset, Lang, Layer, Table
+from lib.geodesy import gcj02_to_wgs84
+from lib.i18n import tr
+from lib.loading import ACCEPTED_CRS, MAX_JSON_DEPTH, decode, json_depth, parse_layer, parse_table
 from lib.problems import Problem, Severity
 from lib.spreadsheet import restore
 
@@ -82,8 +87,60 @@ _MAGIC = {
 _GEOPACKAGE_IDS = (b"GPKG", b"GP10", b"GP11")
 # OpenDocument puts its type first in the zip, unpacked, right after the member's name.
 _ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+_GEOD = pyproj.Geod(ellps="WGS84")
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _TOO_BIG = {"members": MAX_ARCHIVE_MEMBERS, "limit_mb": MAX_UNPACKED_BYTES // 2**20}
+
+
+@dataclass(frozen=True)
+class Reprojection:
+    """What was done to an uploaded layer's coordinates to make them WGS84 longitude/latitude:
+    from the coordinate system the file states (``crs``, as pyproj names it), and/or from
+    Amap's and Tencent's GCJ-02, moving the features ``shift_km`` on average."""
+
+    crs: str | None = None
+    epsg: int | None = None
+    shift_km: float | None = None
+
+    def sentences(self, lang: Lang) -> list[str]:
+        """What was done, in ``lang``: "从 CGCS2000 / 3度带高斯-克吕格 CM 105E（EPSG:4544）转换为 WGS84"."""
+        said = []
+        if self.crs:
+            name = crs_name(self.crs, lang)
+            if self.epsg:
+                name += f"（EPSG:{self.epsg}）" if lang == "zh" else f" (EPSG:{self.epsg})"
+            # No space after a full-width bracket.
+            said.append(tr("upload.reprojected", lang, crs=name).replace("） ", "）"))
+        if self.shift_km is not None:
+            said.append(tr("upload.from_gcj02", lang, km=f"{self.shift_km:.2f}"))
+        return said
+
+
+# pyproj's English names of the coordinate systems Chinese bureaus use, in Chinese.
+_CRS_WORDS_ZH = (
+    (re.compile(r"3-degree Gauss-Kruger zone (\d+)"), r"3度带高斯-克吕格 第\1带"),
+    (re.compile(r"3-degree Gauss-Kruger CM (\w+)"), r"3度带高斯-克吕格 CM \1"),
+    (re.compile(r"Gauss-Kruger zone (\d+)"), r"6度带高斯-克吕格 第\1带"),
+    (re.compile(r"Gauss-Kruger CM (\w+)"), r"6度带高斯-克吕格 CM \1"),
+    (re.compile(r"UTM zone (\w+)"), r"UTM \1 带"),
+)
+
+
+def crs_name(name: str, lang: Lang) -> str:
+    """A coordinate system's name as pyproj gives it, in ``lang``."""
+    if lang == "zh":
+        for pattern, words in _CRS_WORDS_ZH:
+            name = pattern.sub(words, name)
+    return name
+
+
+@dataclass(frozen=True)
+class _Adjustments:
+    """What the editor said of an uploaded layer: its attributes' contract names, and whether
+    its coordinates are GCJ-02."""
+
+    renames: dict[str, str] = dataclasses.field(default_factory=dict)
+    gcj02: bool = False
 
 
 @dataclass(frozen=True)
@@ -99,6 +156,10 @@ class Upload:
     frame: pd.DataFrame | None
     problems: list[Problem]
     repaired: bytes | None = None  # the table with garbled text mended, offered instead
+    reprojected: Reprojection | None = None  # what was done to a layer's coordinates
+    unmatched: tuple[str, ...] = ()  # a layer's attribute names that are not the contract's
+    missing: tuple[str, ...] = ()  # contract fields that no feature of a layer has
+    samples: Mapping[str, str] = dataclasses.field(default_factory=dict)  # a value of each unmatched name
 
     @property
     def savable(self) -> bool:
@@ -106,15 +167,21 @@ class Upload:
         return self.content is not None and not any(p.severity == Severity.ERROR for p in self.problems)
 
 
-def read_upload(dataset: Dataset, filename: str, raw: bytes) -> Upload:
-    """Read an upload meant to replace ``dataset``'s file, whatever form staff sent it in."""
+def read_upload(
+    dataset: Dataset, filename: str, raw: bytes, renames: Mapping[str, str] | None = None, gcj02: bool = False
+) -> Upload:
+    """Read an upload meant to replace ``dataset``'s file, whatever form staff sent it in.
+
+    For a layer, ``renames`` gives contract field names to the file's own attribute names
+    (``{"XZQMC": "name_zh"}``), and ``gcj02`` says its coordinates were traced on Amap or
+    Tencent maps and are to be made true."""
     if len(raw) > MAX_UPLOAD_BYTES:
         size = {"size_mb": f"{len(raw) / 2**20:.1f}", "limit_mb": MAX_UPLOAD_BYTES // 2**20}
         return _refused(dataset, "too_large", size)
     found = sniff(raw)
     suffix = Path(filename).suffix.lower()
     if isinstance(dataset, Layer):
-        upload = _read_layer(dataset, raw, found, suffix)
+        upload = _read_layer(dataset, raw, found, suffix, _Adjustments(dict(renames or {}), gcj02))
     else:
         assert isinstance(dataset, Table)
         upload = _read_table(dataset, raw, found, suffix)
@@ -285,19 +352,21 @@ def _cell_text(value: object) -> str:
 # Layers
 
 
-def _read_layer(layer: Layer, raw: bytes, found: str, suffix: str) -> Upload:
+def _read_layer(layer: Layer, raw: bytes, found: str, suffix: str, adjust: _Adjustments) -> Upload:
     if found in (SHAPEFILE, ZIP):
-        return shapefile_upload(layer, raw)
+        return shapefile_upload(layer, raw, adjust)
     if found == GEOPACKAGE:
-        return geopackage_upload(layer, raw)
+        return geopackage_upload(layer, raw, adjust)
     # A broken .geojson (cut short, say) is JSON that failed: say so rather than "wrong type".
     if found == JSON or (found == CSV and suffix in (".geojson", ".json")):
-        return geojson_upload(layer, decode(raw))
+        return geojson_upload(layer, decode(raw), adjust)
     return _refused(layer, "wrong_file_type_layer", {"found": found})
 
 
-def geojson_upload(layer: Layer, text: str) -> Upload:
-    """A layer's upload from GeoJSON text: canonical GeoJSON, checked as the dashboard checks it."""
+def geojson_upload(layer: Layer, text: str, adjust: _Adjustments | None = None) -> Upload:
+    """A layer's upload from GeoJSON text: canonical GeoJSON, checked as the dashboard checks it;
+    one in a projected coordinate system (a ``crs`` the dashboard does not draw) is reprojected."""
+    adjust = adjust or _Adjustments()
     if json_depth(text) > MAX_JSON_DEPTH:
         return _refused(layer, "too_deep", {"limit": MAX_JSON_DEPTH})
     try:
@@ -306,8 +375,21 @@ def geojson_upload(layer: Layer, text: str) -> Upload:
         return Upload(None, None, parse_layer(layer, text)[1])
     if not _is_feature_collection(document):
         return _refused(layer, "not_feature_collection")
+    crs = document.get("crs")
+    crs_stated = str(((crs or {}).get("properties") or {}).get("name", "CRS84"))
+    if not crs_stated.endswith(ACCEPTED_CRS):
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "upload.geojson"
+            path.write_text(text, encoding="utf-8")
+            try:
+                frame, reprojected = _read_gis(path)
+            except _GisError:
+                frame, reprojected = None, None
+        if reprojected is None:  # a coordinate system GDAL does not know: never guess
+            return Upload(None, None, [Problem(layer.path, "wrong_crs", value=crs_stated)])
+        return _layer_upload(layer, _features(layer, frame), adjust, reprojected, stated=True)
     features = [_tidy_feature(layer, f) for f in document.get("features") or []]
-    return _layer_upload(layer, geojson_text(features, document.get("crs")))
+    return _layer_upload(layer, features, adjust, crs=crs, stated=crs is not None)
 
 
 def _is_feature_collection(document: object) -> bool:
@@ -346,28 +428,103 @@ def geojson_text(features: list[dict | None], crs: object = None) -> str:
     return f'{head}"features":[\n{body}]}}\n'
 
 
-def _layer_upload(layer: Layer, canonical: str) -> Upload:
+def _layer_upload(
+    layer: Layer,
+    features: list[dict | None],
+    adjust: _Adjustments,
+    reprojected: Reprojection | None = None,
+    *,
+    stated: bool,
+    crs: object = None,
+) -> Upload:
+    """The upload of a layer's features (lon/lat unless ``crs`` says otherwise), renamed and
+    made true as the editor asked, checked as the dashboard checks them. ``stated``: whether the
+    file named its coordinate system."""
+    features = [_renamed(feature, adjust.renames) for feature in features]
+    if not stated and (far := _not_lon_lat(features)) is not None:
+        return _refused(layer, "missing_crs", {"x": f"{far[0]:.0f}", "y": f"{far[1]:.0f}"})
+    if adjust.gcj02:
+        features, shift_km = _from_gcj02(features)
+        reprojected = dataclasses.replace(reprojected or Reprojection(), shift_km=shift_km)
+    canonical = geojson_text(features, crs)
     frame, problems = parse_layer(layer, canonical)
-    return Upload(canonical.encode("utf-8") if frame is not None else None, frame, problems)
+    contract = [f.name for f in layer.fields]
+    samples: dict[str, str] = {}
+    for feature in features:
+        for name, value in (feature or {}).get("properties", {}).items():
+            if name not in contract and (name not in samples or not samples[name]):
+                samples[name] = "" if value is None else str(value)
+    present = {name for f in features if f for name in f["properties"]}
+    return Upload(
+        canonical.encode("utf-8") if frame is not None else None,
+        frame,
+        problems,
+        reprojected=reprojected,
+        unmatched=tuple(sorted(samples)),
+        missing=tuple(name for name in contract if name not in present),
+        samples=samples,
+    )
 
 
-def shapefile_upload(layer: Layer, raw: bytes) -> Upload:
+def _renamed(feature: dict | None, renames: Mapping[str, str]) -> dict | None:
+    """A feature whose attributes named in ``renames`` carry their contract names instead."""
+    if feature is None or not renames:
+        return feature
+    properties = {renames.get(name, name): value for name, value in feature["properties"].items()}
+    return {**feature, "properties": properties}
+
+
+def _not_lon_lat(features: list[dict | None]) -> tuple[float, float] | None:
+    """A coordinate of the features when none of them can be longitude/latitude (as in a file
+    in metres): one stray feature is that feature's problem, not the file's."""
+    far = None
+    for feature in features:
+        if feature and feature.get("geometry"):
+            try:
+                coords = shapely.get_coordinates(shape(feature["geometry"]))
+            except (ValueError, TypeError, AttributeError, KeyError, shapely.errors.GEOSException):
+                continue  # a broken shape: lib.loading says what is wrong with it
+            outside = coords[(np.abs(coords[:, 0]) > 180) | (np.abs(coords[:, 1]) > 90)]
+            if not len(outside):
+                return None
+            far = far or (float(outside[0][0]), float(outside[0][1]))
+    return far
+
+
+def _from_gcj02(features: list[dict | None]) -> tuple[list[dict | None], float]:
+    """Features traced on Amap or Tencent maps at their true places, and how far they moved
+    on average (km)."""
+    moved, shifts = [], []
+    for feature in features:
+        if not feature or not feature.get("geometry"):
+            moved.append(feature)
+            continue
+        traced = shape(feature["geometry"])
+        true = gcj02_to_wgs84(traced)
+        a, b = traced.representative_point(), true.representative_point()
+        shifts.append(_GEOD.inv(a.x, a.y, b.x, b.y)[2] / 1000)
+        moved.append({**feature, "geometry": mapping(true)})
+    return moved, float(np.mean(shifts)) if shifts else 0.0
+
+
+def shapefile_upload(layer: Layer, raw: bytes, adjust: _Adjustments | None = None) -> Upload:
     """A layer's upload from a zipped ESRI shapefile, reprojected to lon/lat when needed."""
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive, tempfile.TemporaryDirectory() as folder:
             problem = _unpack_shapefile(layer, archive, Path(folder))
             if problem:
                 return Upload(None, None, [problem])
-            frame = _read_shapefile(Path(folder) / "layer.shp", (Path(folder) / "layer.cpg").exists())
+            frame, reprojected = _read_shapefile(Path(folder) / "layer.shp", (Path(folder) / "layer.cpg").exists())
     except _GisError as error:
         return _refused(layer, "not_shapefile", {"error": str(error)})
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError, zlib.error) as e:
         # Damaged, encrypted or oddly compressed archives.
         return _refused(layer, "bad_archive", {"error": str(e)})
-    return _layer_upload(layer, geojson_text(_features(layer, frame)))
+    stated = frame.crs is not None or reprojected is not None
+    return _layer_upload(layer, _features(layer, frame), adjust or _Adjustments(), reprojected, stated=stated)
 
 
-def geopackage_upload(layer: Layer, raw: bytes) -> Upload:
+def geopackage_upload(layer: Layer, raw: bytes, adjust: _Adjustments | None = None) -> Upload:
     """A layer's upload from a GeoPackage: its only map layer, or the one named as the dataset's
     file (``sites`` for sites.geojson); reprojected to lon/lat when needed."""
     with tempfile.TemporaryDirectory() as folder:
@@ -379,10 +536,11 @@ def geopackage_upload(layer: Layer, raw: bytes) -> Upload:
             chosen = names if len(names) == 1 else [n for n in names if n.lower() == wanted.lower()]
             if len(chosen) != 1:
                 return _refused(layer, "geopackage_layers", {"names": ", ".join(names) or "—", "wanted": wanted})
-            frame = _read_gis(path, layer=chosen[0])
+            frame, reprojected = _read_gis(path, layer=chosen[0])
         except _GisError as error:
             return _refused(layer, "not_geopackage", {"error": str(error)})
-    return _layer_upload(layer, geojson_text(_features(layer, frame)))
+    stated = frame.crs is not None or reprojected is not None
+    return _layer_upload(layer, _features(layer, frame), adjust or _Adjustments(), reprojected, stated=stated)
 
 
 class _GisError(Exception):
@@ -397,7 +555,7 @@ def _map_layers(path: Path) -> list[str]:
         raise _GisError(str(error)) from error
 
 
-def _read_shapefile(path: Path, has_cpg: bool) -> gpd.GeoDataFrame:
+def _read_shapefile(path: Path, has_cpg: bool) -> tuple[gpd.GeoDataFrame, Reprojection | None]:
     # Without a .cpg GDAL assumes Latin-1; Chinese tools write UTF-8 or, older ones, GBK.
     if has_cpg:
         return _read_gis(path)
@@ -409,18 +567,19 @@ def _read_shapefile(path: Path, has_cpg: bool) -> gpd.GeoDataFrame:
         return _read_gis(path, encoding="gb18030")
 
 
-def _read_gis(path: Path, **options: str) -> gpd.GeoDataFrame:
-    """A file GDAL reads, in lon/lat. Without a stated CRS the coordinates are taken as lon/lat;
-    lib.loading refuses them if they are not."""
+def _read_gis(path: Path, **options: str) -> tuple[gpd.GeoDataFrame, Reprojection | None]:
+    """A file GDAL reads, in lon/lat, and what was done to get there. Without a stated CRS the
+    coordinates are taken as they are (the caller refuses them when they cannot be lon/lat)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # GDAL's notes on field types are not for staff
             frame = gpd.read_file(path, engine="pyogrio", **options)
-            if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
-                frame = frame.to_crs("EPSG:4326")
-    except (RuntimeError, ValueError, OSError) as error:  # UnicodeDecodeError is a ValueError
+            if frame.crs is None or frame.crs.equals("EPSG:4326"):
+                return frame, None
+            reprojected = Reprojection(frame.crs.name, frame.crs.to_epsg())
+            return frame.to_crs("EPSG:4326"), reprojected
+    except (RuntimeError, ValueError, OSError, pyproj.exceptions.CRSError) as error:
         raise _GisError(str(error)) from error
-    return frame
 
 
 def _unpack_shapefile(layer: Layer, archive: zipfile.ZipFile, folder: Path) -> Problem | None:

@@ -14,6 +14,7 @@ from lib.admin import (
     name_grid_rows,
     new_quarter_rows,
     read_raw_table,
+    suggested_renames,
     table_csv,
     template,
     uploader_style,
@@ -21,7 +22,7 @@ from lib.admin import (
 )
 from lib.catalog import DATASETS
 from lib.changes import compare, quarter_totals, value_changes
-from lib.loading import load_all
+from lib.loading import DEFAULT_DATA_DIR, load_all
 from lib.problems import Problem
 from lib.store import DataStore
 from lib.uploads import read_upload
@@ -212,3 +213,41 @@ def test_a_township_written_by_name_is_told_its_code():
         Problem(OUTPUT.path, "unknown_code", field="township_id", value="nowhere", details={"allowed": "x"}).hint("zh")
         is None
     )
+
+
+def _renamed_upload(tmp_path, **renamed: str):
+    import geopandas as gpd
+
+    frame = gpd.read_file(DEFAULT_DATA_DIR / DATASETS["townships"].path).rename(columns=renamed)
+    path = tmp_path / "t.gpkg"
+    frame.to_file(path, layer="townships", driver="GPKG", engine="pyogrio")
+    return read_upload(DATASETS["townships"], path.name, path.read_bytes())
+
+
+def test_attributes_are_offered_by_the_names_other_tools_give_them(tmp_path):
+    upload = _renamed_upload(tmp_path, name_zh="XZQMC", name_en="NAME", county_zh="所属县", province_zh="备注")
+    assert suggested_renames(DATASETS["townships"], upload, {}) == {
+        "XZQMC": "name_zh",
+        "NAME": "name_en",  # holds no Chinese
+        "所属县": "county_zh",
+    }
+
+
+def test_a_plain_name_holding_chinese_is_the_chinese_name(tmp_path):
+    upload = _renamed_upload(tmp_path, name_zh="NAME", name_en="EN")
+    assert suggested_renames(DATASETS["townships"], upload, {}) == {"NAME": "name_zh"}
+
+
+def test_the_names_an_editor_gave_last_time_come_first(tmp_path):
+    upload = _renamed_upload(tmp_path, name_zh="MC", name_en="XZQMC")
+    remembered = {"XZQMC": "name_en", "MC": "name_zh"}
+    assert suggested_renames(DATASETS["townships"], upload, remembered) == {"MC": "name_zh", "XZQMC": "name_en"}
+
+
+def test_the_store_remembers_attribute_names_per_file(tmp_path):
+    store = DataStore(tmp_path)
+    assert store.renames("geo/townships.geojson") == {}
+    store.remember_renames("geo/townships.geojson", {"XZQMC": "name_zh"})
+    store.remember_renames("geo/lake.geojson", {"MC": "name_zh"})
+    assert store.renames("geo/townships.geojson") == {"XZQMC": "name_zh"}
+    assert DataStore(tmp_path).renames("geo/lake.geojson") == {"MC": "name_zh"}

@@ -90,3 +90,44 @@ def test_a_broken_layer_names_its_feature(tmp_path, data_copy):
     result = _run(str(data_copy), "--lang", "en", cwd=tmp_path)
     assert result.returncode == 1
     assert "geo/industry_bases.geojson · feature 3 · id=" in result.stdout and "(jobs)" in result.stdout
+
+
+def _official_townships(folder: Path, **renamed: str) -> Path:
+    """The bundled townships as a bureau's GeoPackage, in CGCS2000 Gauss-Kruger CM 105E."""
+    import geopandas as gpd
+
+    frame = gpd.read_file(ROOT / "data" / DATASETS["townships"].path).rename(columns=renamed)
+    path = folder / "乡镇界.gpkg"
+    frame.to_crs("EPSG:4544").to_file(path, layer="townships", driver="GPKG", engine="pyogrio")
+    return path
+
+
+def test_one_file_is_checked_as_an_upload_with_its_conversion(tmp_path):
+    path = _official_townships(tmp_path)
+    result = _run("--file", str(path), "--dataset", "townships", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "已从 CGCS2000 / 3度带高斯-克吕格 CM 105E（EPSG:4544）转换为 WGS84 经纬度" in result.stdout
+    assert "乡镇界.gpkg：正常" in result.stdout
+
+
+def test_one_file_that_could_not_be_saved_exits_1_naming_what_is_wrong(tmp_path):
+    path = _official_townships(tmp_path, name_zh="XZQMC")
+    result = _run("--file", str(path), "--dataset", "townships", "--lang", "en", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "乡镇界.gpkg · feature 1 · id=sanjiangkou" in result.stdout and "(name_zh)" in result.stdout
+    assert "outside the data contract: XZQMC" in result.stdout
+
+
+def test_one_file_uses_the_attribute_names_remembered_for_the_dataset(tmp_path, data_copy):
+    from lib.store import DataStore
+
+    DataStore(data_copy).remember_renames(DATASETS["townships"].path, {"XZQMC": "name_zh"})
+    path = _official_townships(tmp_path, name_zh="XZQMC")
+    result = _run(str(data_copy), "--file", str(path), "--dataset", "townships", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+
+
+def test_one_file_needs_its_dataset_and_must_exist(tmp_path):
+    assert _run("--file", "x.geojson", cwd=tmp_path).returncode == 2
+    missing = _run("--file", str(tmp_path / "none.geojson"), "--dataset", "lake", cwd=tmp_path)
+    assert missing.returncode == 1 and "none.geojson" in missing.stdout and "Traceback" not in missing.stderr

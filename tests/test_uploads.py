@@ -471,10 +471,11 @@ def test_missing_property(encoding):
     assert _only(upload).what == "missing_property" and len(upload.frame) == 6
 
 
-def test_projected_geojson_is_refused():
+def test_geojson_in_a_coordinate_system_nobody_knows_is_refused():
     document = json.loads(_bundled_text("lake"))
-    document["crs"] = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32648"}}
-    _refused(_upload_layer("lake", document), "wrong_crs")
+    document["crs"] = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::99999"}}
+    problem = _refused(_upload_layer("lake", document), "wrong_crs")
+    assert "EPSG::99999" in problem.message("en")
 
 
 def test_layer_too_large():
@@ -535,11 +536,12 @@ def test_shapefile_in_gbk_without_cpg(tmp_path, bundled):
     assert upload.problems == [] and list(upload.frame["name_zh"]) == list(expected["name_zh"])
 
 
-def test_projected_shapefile_without_prj_is_not_lon_lat(tmp_path, bundled):
+def test_projected_shapefile_without_prj_is_refused_saying_what_is_missing(tmp_path, bundled):
     expected = _bundled_frame(bundled, "sites")
-    raw = _zipped_shapefile(expected.to_crs("EPSG:32648"), tmp_path / "shp", drop=(".prj",))
-    upload = read_upload(DATASETS["sites"], "sites.zip", raw)
-    assert {p.what for p in upload.problems} == {"not_lon_lat"} and len(upload.problems) == len(expected)
+    raw = _zipped_shapefile(expected.to_crs("EPSG:4544"), tmp_path / "shp", drop=(".prj",))
+    problem = _refused(read_upload(DATASETS["sites"], "sites.zip", raw), "missing_crs")
+    assert ".prj" in problem.message("zh") and "没有注明坐标系" in problem.message("zh")
+    assert "coordinate system" in problem.message("en")
 
 
 def test_shapefile_with_bad_values_is_checked_like_geojson(tmp_path, bundled):
@@ -679,3 +681,88 @@ def test_sound_chinese_is_not_taken_for_garbled(bundled):
     for key in ("joint_meetings", "party_school", "party_organisations", "report_facts"):
         upload = read_upload(DATASETS[key], f"{key}.csv", _bundled_text(key).encode("utf-8"))
         assert not [p for p in upload.problems if p.what == "garbled"], key
+
+
+# Official boundaries as a county bureau hands them out (issue: the map on real ground)
+
+CRS_OF_BUREAUS = ["EPSG:4326", "EPSG:4490", "EPSG:4544", "EPSG:4543"]
+
+
+def _written_by_gdal(frame: gpd.GeoDataFrame, folder: Path, form: str, encoding: str = "UTF-8") -> tuple[str, bytes]:
+    """``frame`` as GDAL (through geopandas/pyogrio) writes it: a zipped shapefile (with or
+    without its .cpg), a GeoPackage or GeoJSON."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if form == "gpkg":
+        frame.to_file(folder / "boundaries.gpkg", layer="townships", driver="GPKG", engine="pyogrio")
+        return "boundaries.gpkg", (folder / "boundaries.gpkg").read_bytes()
+    if form == "geojson":
+        frame.to_file(folder / "boundaries.geojson", driver="GeoJSON", engine="pyogrio")
+        return "boundaries.geojson", (folder / "boundaries.geojson").read_bytes()
+    drop = (".cpg",) if form == "shp-no-cpg" else ()
+    return "boundaries.zip", _zipped_shapefile(frame, folder, encoding=encoding, drop=drop)
+
+
+@pytest.mark.parametrize("crs", CRS_OF_BUREAUS)
+@pytest.mark.parametrize(
+    ("form", "encoding"),
+    [
+        ("shp", "UTF-8"),
+        ("shp", "GBK"),
+        ("shp-no-cpg", "UTF-8"),
+        ("shp-no-cpg", "GBK"),
+        ("gpkg", "UTF-8"),
+        ("geojson", "UTF-8"),
+    ],
+)
+def test_official_boundaries_in_every_form_end_as_the_same_wgs84_features(tmp_path, bundled, form, encoding, crs):
+    expected = _bundled_frame(bundled, "townships")
+    filename, raw = _written_by_gdal(expected.to_crs(crs), tmp_path / "gdal", form, encoding)
+    upload = read_upload(DATASETS["townships"], filename, raw)
+    assert upload.problems == [] and upload.savable, [p.message("en") for p in upload.problems]
+    assert upload.frame.drop(columns="geometry").equals(expected.drop(columns="geometry"))
+    for got, want in zip(upload.frame.geometry, expected.geometry, strict=True):
+        assert got.normalize().equals_exact(want.normalize(), 1e-5)  # about a metre
+    if crs in ("EPSG:4544", "EPSG:4543"):  # metres: converted (CGCS2000 lon/lat is WGS84's within a metre)
+        assert upload.reprojected.epsg == int(crs.split(":")[1])
+
+
+def test_the_preview_says_which_coordinate_system_was_converted(tmp_path, bundled):
+    expected = _bundled_frame(bundled, "patrol_grids")
+    filename, raw = _written_by_gdal(expected.to_crs("EPSG:4544"), tmp_path / "gdal", "shp", "GBK")
+    (said_zh,) = read_upload(DATASETS["patrol_grids"], filename, raw).reprojected.sentences("zh")
+    assert said_zh == "已从 CGCS2000 / 3度带高斯-克吕格 CM 105E（EPSG:4544）转换为 WGS84 经纬度"
+    (said_en,) = read_upload(DATASETS["patrol_grids"], filename, raw).reprojected.sentences("en")
+    assert said_en == "Converted from CGCS2000 / 3-degree Gauss-Kruger CM 105E (EPSG:4544) to WGS84 longitude/latitude"
+
+
+def test_attributes_named_otherwise_are_mapped_to_the_contract(tmp_path, bundled):
+    expected = _bundled_frame(bundled, "townships")
+    renamed = expected.rename(columns={"name_zh": "XZQMC", "name_en": "NAME", "county_zh": "所属县"})
+    filename, raw = _written_by_gdal(renamed.to_crs("EPSG:4490"), tmp_path / "gdal", "gpkg")
+    upload = read_upload(DATASETS["townships"], filename, raw)
+    assert upload.unmatched == ("NAME", "XZQMC", "所属县") and upload.missing == ("name_zh", "name_en", "county_zh")
+    assert not upload.savable and {p.what for p in upload.problems} == {"missing_property"}
+    mapped = read_upload(
+        DATASETS["townships"], filename, raw, renames={"XZQMC": "name_zh", "NAME": "name_en", "所属县": "county_zh"}
+    )
+    assert mapped.problems == [] and mapped.unmatched == () and mapped.missing == ()
+    assert list(mapped.frame.name_zh) == list(expected.name_zh)
+
+
+def test_points_traced_on_amap_are_moved_to_their_true_places(bundled):
+    import prcoords
+
+    expected = _bundled_frame(bundled, "sites")
+    document = json.loads(_bundled_text("sites"))
+    for feature in document["features"]:
+        lon, lat = feature["geometry"]["coordinates"]
+        shown = prcoords.wgs_gcj(prcoords.Coords(lat, lon))
+        feature["geometry"]["coordinates"] = [shown.lon, shown.lat]
+    raw = json.dumps(document, ensure_ascii=False).encode("utf-8")
+    as_traced = read_upload(DATASETS["sites"], "sites.geojson", raw)
+    assert as_traced.reprojected is None
+    moved = read_upload(DATASETS["sites"], "sites.geojson", raw, gcj02=True)
+    assert moved.problems == [] and 0.3 < moved.reprojected.shift_km < 0.6
+    for got, want in zip(moved.frame.geometry, expected.geometry, strict=True):
+        assert got.distance(want) < 1e-5
+    assert "平均移动 0." in moved.reprojected.sentences("zh")[0] and "GCJ-02" in moved.reprojected.sentences("en")[0]

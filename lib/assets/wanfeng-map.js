@@ -62,6 +62,7 @@
     var map = window.wanfengMap;
     var features = L.geoJSON(data, {
       renderer: renderer,
+      interactive: spec.interactive !== false, // the ground under the map answers no pointer
       style: function (f) { return style(spec, f); },
       pointToLayer: function (f, latlng) {
         return L.circleMarker(latlng, Object.assign({ renderer: renderer }, style(spec, f)));

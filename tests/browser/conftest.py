@@ -144,6 +144,20 @@ class Visit:
                     raise
                 self.page.keyboard.press("Escape")
 
+    def press(self, button, shows: str) -> None:
+        """Click ``button`` (one whose click does the same however often it lands) until
+        ``shows`` is on the page: a click that lands while the script reruns can be lost."""
+        for attempt in range(3):
+            self.settle()
+            button.click()
+            try:
+                self.page.get_by_text(shows).first.wait_for(timeout=15_000)
+                self.settle()
+                return
+            except PlaywrightTimeout:
+                if attempt == 2:
+                    raise
+
     def map_frame(self, index: int = 0):
         return self.page.frame_locator(MAP_FRAME).nth(index)
 

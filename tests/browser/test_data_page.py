@@ -3,7 +3,9 @@ saves a good one that the dashboard then shows, and restores the previous versio
 
 from __future__ import annotations
 
+import re
 import shutil
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from playwright.sync_api import expect
 
 from lib.auth import set_password
 from lib.loading import DEFAULT_DATA_DIR, load_all
+from lib.store import DataStore
 from tests.browser.conftest import Visit, start_server
 from tests.libreoffice import CSV_UTF8, convert
 
@@ -194,3 +197,41 @@ def test_files_of_every_kind_reach_the_checks_in_the_clerks_language(visit: Visi
     page.get_by_role("button", name="保存").click()
     _wait_for_text(visit, "已保存 geo/sites.geojson")
     assert "万峰湖码头（新）" in (folder / "geo/sites.geojson").read_text(encoding="utf-8")
+
+
+def test_official_boundaries_in_gauss_kruger_are_converted_and_their_fields_matched(
+    visit: Visit, staffed, tmp_path: Path
+):
+    """A county bureau's township boundaries: a zipped shapefile in CGCS2000 / 3-degree
+    Gauss-Kruger CM 105E, attribute table in GBK, names under XZQMC."""
+    import geopandas as gpd
+
+    url, folder = staffed
+    frame = gpd.read_file(folder / "geo/townships.geojson").rename(columns={"name_zh": "XZQMC"})
+    frame.loc[frame.id == "mabeng", "XZQMC"] = "马蚌镇（正式界线）"
+    shp = tmp_path / "shp"
+    shp.mkdir()
+    frame.to_crs("EPSG:4544").to_file(shp / "乡镇界.shp", encoding="GBK", engine="pyogrio")
+    archive = tmp_path / "乡镇界.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        for part in shp.iterdir():
+            bundle.write(part, part.name)
+
+    page = visit.open(f"{url}/data?lang=zh")
+    page.get_by_role("textbox", name="用户名").fill("王芳")
+    page.get_by_role("textbox", name="密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    _wait_for_text(visit, "已登录：王芳")
+    _upload(visit, archive.name, archive.read_bytes(), file="geo/townships.geojson", label="选择文件")
+    _wait_for_text(visit, "已从 CGCS2000 / 3度带高斯-克吕格 CM 105E（EPSG:4544）转换为 WGS84 经纬度")
+    # XZQMC is offered as the Chinese name: the clerk only checks it.
+    _wait_for_text(visit, "文件中的字段名与数据约定不同")
+    name_box = page.locator(PANEL).locator("[data-testid='stSelectbox']").filter(has_text="name_zh")
+    expect(name_box.locator("input")).to_have_value(re.compile("XZQMC"))
+    _wait_for_text(visit, "新增 0 个要素，删除 0 个要素，修改 1 个要素")
+    visit.screenshot("data-upload-official-boundaries-zh")
+    page.get_by_role("button", name="保存").click()
+    _wait_for_text(visit, "已保存 geo/townships.geojson")
+    saved = gpd.read_file(folder / "geo/townships.geojson")
+    assert "马蚌镇（正式界线）" in set(saved.name_zh) and saved.crs.equals("EPSG:4326")
+    assert DataStore(folder).renames("geo/townships.geojson") == {"XZQMC": "name_zh"}

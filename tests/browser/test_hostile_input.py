@@ -158,6 +158,8 @@ def _tooltip_and_popup(visit: Visit) -> None:
         # the same handlers are reached through Leaflet: what they show is what is tested here.
         assert frame.locator("body").evaluate(_POINT_AT_A_FEATURE)
         tooltip.last.wait_for(timeout=10_000)
+    # Read now: the click below may close it, or a rerun it starts may redraw it.
+    tooltip_text = tooltip.last.inner_text()
     # A first click after the map is drawn may open no popup, on the bundled data too: click again,
     # and where the pointer meets no feature, reach the same handler through Leaflet.
     for _ in range(2):
@@ -168,7 +170,7 @@ def _tooltip_and_popup(visit: Visit) -> None:
     if not popup.count():
         assert frame.locator("body").evaluate(_POINT_AT_A_FEATURE)
     popup.first.wait_for(timeout=10_000)
-    assert all(payload in tooltip.last.inner_text() for payload in PAYLOADS)  # the one just opened
+    assert all(payload in tooltip_text for payload in PAYLOADS)  # the one just opened
     assert all(payload in popup.first.locator("th").inner_text() for payload in PAYLOADS)
     assert popup.locator("img, script, a").count() == 0
     visit.screenshot("hostile-map-popup-en")

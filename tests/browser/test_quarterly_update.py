@@ -114,8 +114,7 @@ def test_a_clerk_adds_a_quarter_in_the_page(clerk):
     assert "#2" in history and "#1" in history and "新增 9 行，删除 0 行，修改 0 行" in history
     assert "首次经看板保存前的原文件" in history and not any("as found" in cell for cell in history)
     visit.choose("版本", "#1", within=PANEL)
-    page.get_by_role("button", name="恢复此版本…").click()
-    _wait_for_text(visit, "确定要把 tables/output.csv 恢复为")
+    visit.press(page.get_by_role("button", name="恢复此版本…"), "确定要把 tables/output.csv 恢复为")
     assert page.get_by_text("删除 9 行").count() >= 1 and (folder / OUTPUT).read_bytes() != original
     page.get_by_role("button", name="确认恢复").click()
     _wait_for_text(visit, "已恢复 tables/output.csv")
@@ -217,6 +216,7 @@ def test_an_administrator_adds_an_editor_on_the_page(tmp_path: Path, visit: Visi
         assert "李明" not in read_roles(editors)
         # An editor who is not an administrator sees no accounts.
         page.get_by_role("button", name="退出登录（王芳）").click()
+        expect(page.get_by_role("tab", name="账号管理")).to_have_count(0, timeout=30_000)
         visit.settle()
         page.get_by_role("textbox", name="用户名").fill("张敏")
         page.get_by_role("textbox", name="密码").fill("quarter two")
