@@ -3,7 +3,7 @@
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
-SYSTEM_PACKAGES := chromium fonts-noto-cjk nginx libreoffice-calc-nogui
+SYSTEM_PACKAGES := chromium fonts-noto-cjk nginx libreoffice-calc-nogui libreoffice-impress-nogui libreoffice-writer-nogui poppler-utils
 
 .PHONY: run test lint system-packages serve-replicas
 
@@ -36,7 +36,8 @@ $(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
 
 # Debian's Chromium drives the browser tests; the CJK fonts make Chinese readable in it;
 # nginx stands in front of several dashboard processes (tests/test_load.py); LibreOffice
-# saves spreadsheets as staff's own office suite does (tests/libreoffice.py).
+# saves spreadsheets as staff's own office suite does and renders the exported deck and brief,
+# whose pages poppler reads back (tests/libreoffice.py).
 system-packages:
 	@dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || { \
 		$(SUDO) apt-get update -qq && \

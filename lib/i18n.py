@@ -176,8 +176,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "slides.illustrative": ("含示例数据", "includes illustrative figures"),
     "present.exit": ("退出汇报", "Leave"),
     "present.export": (
-        "导出本季度汇报（HTML、PowerPoint、图表图片）",
-        "Export this quarter's report (HTML, PowerPoint, chart pictures)",
+        "导出本季度汇报（PowerPoint、HTML、Word 简报、图表图片）",
+        "Export this quarter's report (PowerPoint, HTML, Word brief, chart pictures)",
     ),
     "present.make_exports": ("生成导出文件", "Make the files"),
     "slides.previous": ("上一页", "Previous"),
@@ -501,6 +501,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "changes.none": ("没有变化", "no changes"),
     # The report as one HTML file (lib.report_html)
+    "brief.date": ("报告日期：{day}", "Date: {day}"),
+    "brief.column_figure": ("指标", "Figure"),
+    "brief.column_value": ("本季度", "This quarter"),
+    "brief.column_previous": ("较上季度", "On the last quarter"),
+    "brief.column_year": ("较去年同期", "On a year ago"),
+    "brief.column_source": ("来源", "Source"),
     "export.quarter": ("季度：{quarter}", "Quarter: {quarter}"),
     # The Excel template of a table (lib.admin.template)
     "template.data_sheet": ("数据", "Data"),
@@ -537,6 +543,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "export.step_map": ("正在绘制地图……", "Drawing the maps…"),
     "export.step_pptx": ("正在生成 PowerPoint 演示文稿……", "Making the PowerPoint deck…"),
     "export.step_html": ("正在生成 HTML 报告……", "Making the HTML report…"),
+    "export.step_docx": ("正在生成 Word 简报……", "Making the Word brief…"),
     "export.done": ("导出完成", "Done"),
     "export.wrote": ("已写入 {path}", "Wrote {path}"),
     "export.unknown_quarter": (

@@ -132,17 +132,17 @@ def for_projector(figure: go.Figure) -> go.Figure:
 
 
 def exports(data: Data, view: ui.View) -> None:
-    """Make the report as HTML, PowerPoint and chart pictures, with a progress bar."""
+    """Make the report as PowerPoint, HTML, Word and chart pictures, with a progress bar."""
     with st.expander(tr("present.export", view.lang), icon=":material/download:"):
         if not st.button(tr("present.make_exports", view.lang), key="make-exports"):
             return
-        from lib.exports import export_all, zipped  # the exporters start a browser: loaded only when asked
+        from lib.exports import export_all  # the exporters start a browser: loaded only when asked
         from lib.map_image import NoChineseFont
 
         bar = st.progress(0.0)
         with tempfile.TemporaryDirectory(prefix="wanfeng-export-") as folder:
             try:
-                deck, report, *pictures = export_all(
+                written = export_all(
                     data,
                     view.quarter,
                     view.lang,
@@ -153,11 +153,7 @@ def exports(data: Data, view: ui.View) -> None:
             except NoChineseFont as error:  # never a deck of boxes: say so
                 st.error(str(error))
                 return
-            downloads = {
-                deck.name: deck.read_bytes(),
-                report.name: report.read_bytes(),
-                f"charts-{view.quarter}-{view.lang}.zip": zipped(pictures),
-            }
+            downloads = {path.name: path.read_bytes() for path in written}
         bar.empty()
         for name, content in downloads.items():
             # "ignore": a download must not rerun the page and take the other files away.

@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from docx import Document
 from pptx import Presentation
 
 from lib.exports import zipped
@@ -36,19 +37,40 @@ def exported(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess[str]]:
     return cwd / "exports", _run("--lang", "en", cwd=cwd)
 
 
-def test_writes_the_deck_and_the_chart_pictures(exported, bundled):
+def test_writes_exactly_the_files_the_readme_names(exported, bundled):
     out, result = exported
     assert result.returncode == 0, result.stdout + result.stderr
     latest = quarters(bundled)[-1]
-    deck = out / f"report-{latest}-en.pptx"
-    assert deck.is_file()
+    names = [
+        f"report-{latest}-en.pptx",
+        f"report-{latest}-en.html",
+        f"report-{latest}-en.docx",
+        f"charts-{latest}-en.zip",
+    ]
+    assert sorted(path.name for path in out.iterdir()) == sorted(names)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert all(name.replace(latest, "2024Q1").replace("-en", "-zh") in readme for name in names)
+    for name in names:
+        assert f"Wrote {(out / name).relative_to(out.parent)}" in result.stdout
     slides = build_slides(bundled, latest, "en")
-    assert [p.shapes.title.text_frame.text for p in Presentation(str(deck)).slides] == [s.title for s in slides]
-    charts = sorted(path.name for path in (out / "charts").iterdir())
-    assert charts == sorted(f"{s.key}-{n}.png" for s in slides for n in range(1, len(s.charts) + 1))
-    assert all((out / "charts" / name).read_bytes().startswith(b"\x89PNG\r\n\x1a\n") for name in charts)
-    for path in [deck, *(out / "charts").iterdir()]:
-        assert f"Wrote {path.relative_to(out.parent)}" in result.stdout
+    deck = Presentation(str(out / names[0]))
+    assert [p.shapes.title.text_frame.text for p in deck.slides] == [s.title for s in slides]
+    with zipfile.ZipFile(out / names[3]) as archive:
+        charts = archive.namelist()
+        assert charts == [f"{s.key}-{n}.png" for s in slides for n in range(1, len(s.charts) + 1)]
+        assert all(archive.read(name).startswith(b"\x89PNG\r\n\x1a\n") for name in charts)
+
+
+def test_writes_the_word_brief(exported, bundled):
+    out, _ = exported
+    latest = quarters(bundled)[-1]
+    brief = Document(str(out / f"report-{latest}-en.docx"))
+    slides = build_slides(bundled, latest, "en")
+    text = "\n".join(p.text for p in brief.paragraphs)
+    assert slides[0].title in text and all(s.title in text for s in slides[1:])
+    assert len(brief.inline_shapes) == sum(len(s.charts) + s.has_map for s in slides)  # charts and maps
+    (figures,) = brief.tables
+    assert len(figures.rows) == len(slides[-1].headlines) + 1
 
 
 def test_writes_the_html_report(exported, bundled):
@@ -67,9 +89,6 @@ def test_a_quarter_not_in_the_data_is_refused(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_chart_pictures_zip_into_one_file(exported):
-    out, _ = exported
-    pictures = sorted((out / "charts").glob("*.png"))
-    with zipfile.ZipFile(io.BytesIO(zipped(pictures))) as archive:
-        assert archive.namelist() == [p.name for p in pictures]
-        assert archive.read(pictures[0].name) == pictures[0].read_bytes()
+def test_files_zip_into_one_archive_under_their_names():
+    with zipfile.ZipFile(io.BytesIO(zipped({"a.png": b"1", "b.png": b"22"}))) as archive:
+        assert archive.namelist() == ["a.png", "b.png"] and archive.read("b.png") == b"22"
