@@ -48,6 +48,7 @@ def test_every_string_is_used():
         "template.",
         "json_type.",
         "map.borders_",
+        "brief.column_",
     )
     unused = [k for k in STRINGS if not k.startswith(dynamic) and f'"{k}"' not in source and f"'{k}'" not in source]
     assert unused == []
