@@ -79,8 +79,8 @@ def _layout(figure: go.Figure, title: str, lang: Lang) -> go.Figure:
 
 
 def _by_quarter(figure: go.Figure) -> go.Figure:
-    # Quarters as written in the data (2024Q1) keep the axis short enough not to tilt.
-    return figure.update_xaxes(type="category", tickangle=0, categoryorder="category ascending")
+    # The labels tilt where the chart is too narrow for them side by side (tickangle "auto").
+    return figure.update_xaxes(type="category", tickangle=None, categoryorder="category ascending")
 
 
 def by_quarter(frame: pd.DataFrame, measure: str, lang: Lang) -> go.Figure:

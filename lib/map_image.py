@@ -27,7 +27,7 @@ from lib.catalog import LAYERS, VOCABULARIES, Lang, Layer, code_colour, code_lab
 from lib.ground import borders_between, label_points
 from lib.i18n import tr
 from lib.loading import Data
-from lib.mapping import BORDER_COLOUR, BORDER_DASH, BORDER_WEIGHT, feature_colours, focus_bounds
+from lib.mapping import BORDER_COLOUR, BORDER_DASH, BORDER_WEIGHT, feature_colours, focus_bounds, label_text
 
 # Fonts with Chinese glyphs, in order of preference: Debian's fonts-noto-cjk first.
 CJK_FONTS = (
@@ -162,7 +162,7 @@ def map_png(
 
 def _frame(data: Data, layer: Layer, layers: tuple[str, ...] | None, township: str | None) -> gpd.GeoDataFrame | None:
     """A layer's features to draw, or None: not asked for, unreadable or empty."""
-    if layers is not None and layer.key not in layers:
+    if layers is not None and layer.key not in layers and not layer.ground:
         return None
     frame = data.frame(layer.key)
     if frame is None or frame.empty:
@@ -245,7 +245,7 @@ def _label(ax, layer: Layer, frame: gpd.GeoDataFrame, points: list, lang: Lang, 
     for (_, row), point in zip(frame.iterrows(), points, strict=True):
         if not frame_box.contains(*ax.transData.transform((point.x, point.y))):
             continue
-        text = _wrap(str(row[f"name_{lang}"]), 12)
+        text = _wrap(label_text(layer, row, lang), 12)
         if by:
             text += "\n" + code_label(layer.field(by).vocabulary or "", str(row[by]), lang)
         label = ax.text(

@@ -68,8 +68,11 @@ _HIDDEN_FIELDS = {"id", "name_zh", "name_en", "reported_fields", "reported_as"}
 _MAP_CSS = """
 <style>
 .leaflet-container { background: #F2EFE6; font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; }
-.township-label, .county-label { white-space: nowrap; text-align: center; transform: translate(-50%, -50%);
-  width: auto !important; height: auto !important; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; }
+.township-label, .county-label { width: 0 !important; height: 0 !important; overflow: visible; }
+/* Leaflet places the marker with a transform of its own: the name is centred inside it. */
+.township-label > span, .county-label > span { display: inline-block; white-space: nowrap; text-align: center;
+  transform: translate(-50%, -50%); text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; }
+.leaflet-control-attribution { font-size: 11px; }
 .township-label { font-size: 17px; font-weight: 700; color: #222; }
 .county-label { font-size: 14px; font-weight: 600; color: #555; letter-spacing: .08em; line-height: 1.25; }
 .county-label small { display: block; font-size: 12px; font-weight: 400; letter-spacing: 0; }
@@ -124,13 +127,14 @@ def build_map(
     reveal_personal: bool = False,
     publish: Publish | None = None,
     place: str | None = None,
+    legend_open: bool = True,
 ) -> folium.Map:
     """The map in ``lang`` of the layers named in ``layers`` (all when None) that could be read,
     with ``township`` highlighted; personal details masked unless ``reveal_personal``.
 
     With ``publish`` (GeoJSON text -> URL) the features are fetched from files; without, they
     are written into the map. A map with a ``place`` remembers its view and the layers switched
-    off in the browser, across reruns and pages.
+    off in the browser, across reruns and pages. The legend starts folded unless ``legend_open``.
     """
     fmap = folium.Map(location=TRI_POINT, zoom_start=10, min_zoom=7, tiles=None, control_scale=True)
     fmap.get_root().header.add_child(Element(_MAP_CSS))
@@ -149,7 +153,7 @@ def build_map(
     legend_rows, drawn, overlays, credits = [], [], {}, [OPEN_DATA_CREDIT]
     first_view = focus_bounds(data, None)
     for layer in LAYERS:
-        if layers is not None and layer.key not in layers:
+        if layers is not None and layer.key not in layers and not layer.ground:
             continue
         frame = data.frame(layer.key)
         if frame is None or frame.empty:
@@ -175,7 +179,8 @@ def build_map(
 
     folium.LayerControl(collapsed=True).add_to(fmap)
     legend = (
-        f"<details open><summary>{escape(tr('map.legend', lang))}</summary>{''.join(legend_rows)}</details>"
+        f"<details{' open' if legend_open else ''}><summary>{escape(tr('map.legend', lang))}</summary>"
+        f"{''.join(legend_rows)}</details>"
         f"<div class='note'>{escape(tr('map.schematic_note', lang))}</div>"
     )
     _Legend(legend, " · ".join(credits)).add_to(fmap)
@@ -311,12 +316,21 @@ def _add_labels(
     """The features' names on the map at ``points``, with the area they belong to where the
     layer's borders are drawn by it (兴义市 above 贵州省)."""
     for (_, row), point in zip(frame.iterrows(), points, strict=True):
-        html = escape(str(row[f"name_{lang}"]))
+        html = escape(label_text(layer, row, lang))
         if by := layer.style.borders_by:
             html += f"<small>{escape(code_label(layer.field(by).vocabulary or '', str(row[by]), lang))}</small>"
         folium.Marker(
-            (point.y, point.x), icon=folium.DivIcon(html=html, class_name=layer.style.label), interactive=False
+            (point.y, point.x),
+            icon=folium.DivIcon(html=f"<span>{html}</span>", class_name=layer.style.label),
+            interactive=False,
         ).add_to(group)
+
+
+def label_text(layer: Layer, row: dict, lang: Lang) -> str:
+    """The name written on the map: a coded feature's short name from the catalog (鲁布革乡, not
+    the full 鲁布革布依族苗族乡, which its popup gives), else its name in the data."""
+    vocabulary = layer.field("id").vocabulary
+    return code_label(vocabulary, str(row["id"]), lang) if vocabulary else str(row[f"name_{lang}"])
 
 
 def _free_of_townships(data: Data, view: list[list[float]] | None) -> tuple[shapely.Geometry | None, ...]:

@@ -105,12 +105,25 @@ def load_data() -> Data:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _map(
-    folder: str, version: tuple, lang: Lang, layers: tuple[str, ...] | None, reveal: bool, place: str | None
+    folder: str,
+    version: tuple,
+    lang: Lang,
+    layers: tuple[str, ...] | None,
+    reveal: bool,
+    place: str | None,
+    legend_open: bool,
 ) -> folium.Map:
     started = time.perf_counter()
     data = _load(folder, version)
     built = build_map(
-        data, lang, basemaps=load_basemaps(), layers=layers, reveal_personal=reveal, publish=publish, place=place
+        data,
+        lang,
+        basemaps=load_basemaps(),
+        layers=layers,
+        reveal_personal=reveal,
+        publish=publish,
+        place=place,
+        legend_open=legend_open,
     )
     # Rendered here once for every session (show_map tells st_folium not to): a third of the
     # map's time on each page otherwise.
@@ -211,6 +224,16 @@ def problems_notice(data: Data, lang: Lang) -> None:
             st.text(problem.message(lang))
 
 
+# Less room above the page title than Streamlit leaves, so that a projector's 768 lines hold
+# the overview's figures and map; the header's menu stays at the right, above nothing.
+_FRAME_STYLE = "<style>.block-container { padding-top: 2.75rem !important; }</style>"
+
+
+def frame_style() -> None:
+    """The page frame's own style, for every page."""
+    st.html(_FRAME_STYLE)
+
+
 def page_title(key: str, view: View, data: Data) -> None:
     """The page heading, with the selected quarter and township."""
     township = (
@@ -257,14 +280,16 @@ def coverage(data: Data, view: View) -> None:
     )
 
 
-def headline_metrics(data: Data, view: View) -> None:
-    """The headline figures of the quarter with their change on the previous quarter and year."""
+def headline_metrics(data: Data, view: View, per_row: int = 3, compact: bool = False) -> None:
+    """The headline figures of the quarter with their change on the previous quarter and year,
+    ``per_row`` to a row; ``compact``: without their trends and frames, to fit beside a map."""
     if view.quarter is None:
         return
-    columns = st.columns(3)
-    for index, headline in enumerate(_headlines(*data_version(), view.quarter, view.township)):
-        with columns[index % 3]:
-            metric(data, view, headline)
+    headlines = _headlines(*data_version(), view.quarter, view.township)
+    for start in range(0, len(headlines), per_row):
+        for column, headline in zip(st.columns(per_row), headlines[start : start + per_row], strict=False):
+            with column:
+                metric(data, view, headline, trend=not compact, border=not compact)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -273,9 +298,9 @@ def _headlines(folder: str, version: tuple, quarter: str, township: str | None) 
     return headline_figures(_load(folder, version), quarter, township)
 
 
-def metric(data: Data, view: View, headline: Headline, trend: bool = True) -> None:
+def metric(data: Data, view: View, headline: Headline, trend: bool = True, border: bool = True) -> None:
     """One headline figure: its value and (unless ``trend`` is off) its trend, its changes, and
-    whether it is illustrative or incomplete."""
+    whether it is illustrative or incomplete; in a frame unless ``border`` is off."""
     label = tr(f"metric.{headline.key}", view.lang)
     told = sum_provenance(data, headline.key, view.quarter, view.township, view.lang) if headline.key in SUMS else None
     if told and told.reported:
@@ -294,7 +319,7 @@ def metric(data: Data, view: View, headline: Headline, trend: bool = True) -> No
         delta_arrow="auto" if quarterly else "off",
         chart_data=list(headline.trend) if trend else None,
         chart_type="bar" if headline.key in SUMS else "line",
-        border=True,
+        border=border,
     )
     st.caption(
         (
@@ -315,6 +340,9 @@ def frame(data: Data, key: str, view: View, through_quarter: bool = True) -> pd.
     return select(found, view.township, view.quarter if through_quarter else None)
 
 
+LEGEND_OPEN_FROM = 560  # px: a map this tall has room for its legend open
+
+
 def show_map(
     data: Data,
     view: View,
@@ -326,7 +354,9 @@ def show_map(
 ) -> None:
     """The map, built once per data change, with the view's township and quarter (and an
     industry) highlighted; a click on a township selects it, outside the three selects all."""
-    built = _map(*data_version(), view.lang, layers, signed_in_editor() is not None, place)
+    # A small map keeps its legend folded, clear of the names (a click opens it).
+    legend_open = height >= LEGEND_OPEN_FROM
+    built = _map(*data_version(), view.lang, layers, signed_in_editor() is not None, place, legend_open)
     highlight = selection(
         view.township, st.session_state.get(INDUSTRY), view.quarter, st.session_state.pop(FOCUS, None)
     )

@@ -1,4 +1,5 @@
-"""Overview: what the data covers, the quarter's headline figures, the map and the charts."""
+"""Overview: the quarter's headline figures beside the map of the whole area on the first
+screen, then what the data covers and the charts."""
 
 import streamlit as st
 
@@ -7,23 +8,27 @@ from lib.figures import SUMS
 from lib.i18n import tr
 from lib.quarters import quarter_label
 
+# The figures and the map fill a 1366x768 projector's first screen, under the page title.
+FIRST_SCREEN_MAP_HEIGHT = 470
+
 data, view = ui.load_data(), ui.current_view()
 ui.page_title("page.overview", view, data)
+
+figures, area = st.columns([1, 1], gap="medium")
+with figures:
+    if view.quarter:
+        st.markdown(f"**{tr('overview.figures', view.lang, quarter=quarter_label(view.quarter, view.lang))}**")
+    ui.headline_metrics(data, view, per_row=2, compact=True)
+with area:
+    st.markdown(f"**{tr('overview.map', view.lang)}**")
+    ui.show_map(data, view, height=FIRST_SCREEN_MAP_HEIGHT)
+
 ui.coverage(data, view)
 ui.honesty_note(view.lang)
 ui.report_facts(data, view)
-
-if view.quarter:
-    st.subheader(tr("overview.figures", view.lang, quarter=quarter_label(view.quarter, view.lang)))
-    ui.headline_metrics(data, view)
-
-left, right = st.columns([3, 2])
-with left:
-    st.subheader(tr("overview.map", view.lang))
-    ui.show_map(data, view, height=600)
-with right:
-    st.subheader(tr("overview.charts", view.lang))
-    for measure, (file, _) in SUMS.items():
+st.subheader(tr("overview.charts", view.lang))
+for column, (measure, (file, _)) in zip(st.columns(len(SUMS)), SUMS.items(), strict=True):
+    with column:
         if (rows := ui.frame(data, file, view)) is not None:
             ui.chart(charts.by_quarter, rows, measure, view.lang)
 st.caption(tr("chart.illustrative_note", view.lang) + " · " + tr("chart.reported_marker", view.lang))

@@ -38,23 +38,24 @@ NEIGHBOUR_DEGREES = 0.002  # about 200 m: counties this close to the three borde
 SIMPLIFY_DEGREES = 0.001  # about 100 m, less than a pixel at the map's first zoom
 DECIMALS = 5
 PROVINCES = {"52": "guizhou", "53": "yunnan", "45": "guangxi"}
+# English names as maps print them (the Chinese names say county, city or district).
 ENGLISH = {
-    "451029": "Tianlin County",
-    "451030": "Xilin County",
-    "451031": "Longlin Various Nationalities Autonomous County",
+    "451029": "Tianlin",
+    "451030": "Xilin",
+    "451031": "Longlin",
     "520281": "Panzhou",
     "522301": "Xingyi",
     "522302": "Xingren",
-    "522323": "Pu'an County",
-    "522328": "Anlong County",
-    "530302": "Qilin District",
-    "530322": "Luliang County",
-    "530323": "Shizong County",
-    "530324": "Luoping County",
-    "530325": "Fuyuan County",
-    "532626": "Qiubei County",
-    "532627": "Guangnan County",
-    "532628": "Funing County",
+    "522323": "Pu'an",
+    "522328": "Anlong",
+    "530302": "Qilin",
+    "530322": "Luliang",
+    "530323": "Shizong",
+    "530324": "Luoping",
+    "530325": "Fuyuan",
+    "532626": "Qiubei",
+    "532627": "Guangnan",
+    "532628": "Funing",
 }
 
 

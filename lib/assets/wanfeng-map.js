@@ -146,9 +146,12 @@
    * place), the view and the layers switched off are kept. */
   function init(map, options) {
     window.wanfengMap = map;
+    // Leaflet focuses the map on a press, which scrolls a map partly out of view between press
+    // and release: the click then meets what moved under the pointer, not what was pressed.
+    var box = map.getContainer();
+    box.addEventListener("mousedown", function () { box.focus({ preventScroll: true }); }, true);
     var overlays = options.overlays;
     button(map, "topleft", options.labels.fullscreen, ICONS.fullscreen, function () {
-      var box = map.getContainer();
       if (document.fullscreenElement) document.exitFullscreen();
       else if (box.requestFullscreen) box.requestFullscreen();
     });

@@ -162,9 +162,11 @@ class Visit:
         return self.page.frame_locator(MAP_FRAME).nth(index)
 
     def map_drawn(self, index: int = 0):
-        """The map's frame once every layer has been fetched and drawn."""
+        """The map's frame once every layer has been fetched and drawn and the map stands still
+        (a frame laid out late moves it after drawing: what is measured before that is stale)."""
         frame = self.map_frame(index)
         frame.locator("body[data-map-drawn='true']").wait_for(state="attached", timeout=30_000)
+        frame.locator("body").evaluate(_STILL)
         return frame
 
     def screenshot(self, name: str) -> Path:
@@ -172,6 +174,19 @@ class Visit:
         path = ARTIFACTS / f"{name}.png"
         self.page.screenshot(path=str(path), full_page=True)
         return path
+
+
+# Resolves once the map's centre, zoom and size have stayed the same for half a second (or 10 s).
+_STILL = """() => new Promise(resolve => {
+    let last = "", still = 0, ticks = 0;
+    (function tick() {
+        const map = window.wanfengMap;
+        const now = map ? JSON.stringify([map.getCenter(), map.getZoom(), map.getSize()]) : "";
+        still = now && now === last ? still + 1 : 0;
+        last = now;
+        if (still >= 4 || ++ticks > 80) resolve(); else setTimeout(tick, 125);
+    })();
+})"""
 
 
 def _visit(browser: Browser, request, **context) -> Iterator[Visit]:

@@ -113,8 +113,9 @@ def _check(visit: Visit, path: str) -> None:
         page.locator(TABLE_CELLS).first.wait_for(state="attached", timeout=15_000)
         assert any(IMG in cell for cell in page.locator(TABLE_CELLS).all_text_contents()), path
     if path in PAGES_WITH_MAP:
-        labels = visit.map_drawn().locator(".township-label")
-        assert all(IMG in label and SCRIPT in label for label in labels.all_inner_texts()), path
+        # The data's names stand on the map as the counties' (townships go by the catalog's).
+        labels = visit.map_drawn().locator(".county-label")
+        assert labels.count() and all(IMG in label and SCRIPT in label for label in labels.all_inner_texts()), path
     if path == "tourism":  # the routes' names in the legend of the visitors chart
         _shows(page, IMG, ".legendtext")
     if path == "data":  # HTML in a Markdown message stays text
@@ -138,7 +139,7 @@ _POINT_AT_A_FEATURE = """
 def _tooltip_and_popup(visit: Visit) -> None:
     """A feature's name in its tooltip, and its details in its popup, read as written."""
     frame, page = visit.map_drawn(), visit.page
-    label = frame.locator(".township-label").first
+    label = frame.locator(".township-label span").first
     label.scroll_into_view_if_needed()
     box = label.bounding_box()
     # The name's anchor, a point inside its township; the name lets the pointer through to
@@ -185,7 +186,7 @@ def _slides(visit: Visit) -> None:
         visit.settle()
         if number == 4:  # tourism: the routes in the chart's legend and on the map
             _shows(page, IMG, ".legendtext")
-            assert IMG in visit.map_drawn().locator(".township-label").first.inner_text()
+            assert IMG in visit.map_drawn().locator(".county-label").first.inner_text()
     for payload in PAYLOADS:  # Markdown of the summary: no link, no bold, no formula
         _shows(page, payload, "[data-testid='stMarkdownContainer'] li")
     assert page.locator("[data-testid='stMarkdownContainer'] li").locator("a, strong, .katex").count() == 0
@@ -233,7 +234,7 @@ def test_html_report_shows_the_payloads_as_text(watched, hostile_data: Path, tmp
     summary = page.locator("#slide-party .summary").inner_text()
     assert all(payload in summary for payload in PAYLOADS)
     _shows(page, IMG, ".legendtext")
-    labels = page.frame_locator("iframe.map").first.locator(".township-label").all_inner_texts()
+    labels = page.frame_locator("iframe.map").first.locator(".county-label").all_inner_texts()
     assert labels and all(IMG in label for label in labels)
     _no_injected_elements(page)
     assert hits == [] and visit.outside == []

@@ -25,7 +25,7 @@ def _address_has(visit: Visit, text: str) -> None:
 
 
 def _click_township(visit: Visit, name: str) -> None:
-    label = visit.map_drawn().locator(".township-label", has_text=name)
+    label = visit.map_drawn().locator(".township-label", has_text=name).locator("span")
     label.scroll_into_view_if_needed()
     label = label.bounding_box()
     # The name lets clicks through to the township beneath it.

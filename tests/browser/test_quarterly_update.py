@@ -207,8 +207,10 @@ def test_an_administrator_adds_an_editor_on_the_page(tmp_path: Path, visit: Visi
         _wait_for_text(visit, "已保存账号 张敏（编辑）")
         assert read_roles(editors) == {"王芳": "admin", "李明": "editor", "张敏": "editor"}
         assert verify(read_editors(editors), "张敏", "quarter two")
+        # The grid draws the cells of rows in view only: bring it into view first.
+        page.locator(PANEL).locator("[data-testid='stDataFrame']").first.scroll_into_view_if_needed()
         accounts = page.locator(PANEL).locator("[data-testid='stDataFrame'] td[role='gridcell']")
-        accounts.filter(has_text="张敏").first.wait_for(state="attached")
+        accounts.filter(has_text="张敏").first.wait_for(state="attached", timeout=60_000)
         visit.screenshot("accounts-zh")
         visit.choose("用户名", "李明", within=PANEL)
         page.get_by_role("button", name="取消此账号").click()

@@ -94,10 +94,12 @@ def test_report_draws_from_a_file_with_no_network(offline: OfflineVisit, bundled
 
 
 def test_html_in_the_data_stays_text(offline: OfflineVisit, data_copy: Path, tmp_path: Path):
-    townships = data_copy / "geo" / "townships.geojson"
-    layer = json.loads(townships.read_text(encoding="utf-8"))
-    layer["features"][0]["properties"]["name_zh"] = HOSTILE
-    townships.write_text(json.dumps(layer, ensure_ascii=False), encoding="utf-8")
+    for name in ("townships", "counties"):  # names in popups, and names written on the map
+        path = data_copy / "geo" / f"{name}.geojson"
+        layer = json.loads(path.read_text(encoding="utf-8"))
+        for feature in layer["features"]:
+            feature["properties"]["name_zh"] = HOSTILE
+        path.write_text(json.dumps(layer, ensure_ascii=False), encoding="utf-8")
     meetings = data_copy / "tables" / "joint_meetings.csv"
     with meetings.open(encoding="utf-8") as file:
         rows = list(csv.DictReader(file))
@@ -115,7 +117,7 @@ def test_html_in_the_data_stays_text(offline: OfflineVisit, data_copy: Path, tmp
     assert HOSTILE in page.locator("#slide-party .summary").inner_text()
     assert page.locator("img").count() == 0
     frame = page.frame_locator("iframe.map").first
-    assert any(HOSTILE in label for label in frame.locator(".township-label").all_inner_texts())
+    assert any(HOSTILE in label for label in frame.locator(".county-label").all_inner_texts())
     assert frame.locator("img").count() == 0
     assert offline.dialogs == []
     assert offline.outside == []
