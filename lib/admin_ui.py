@@ -128,7 +128,9 @@ def downloads(data: Data, dataset: Dataset, lang: Lang) -> None:
     name = dataset.path.split("/")[-1]
     if path.exists():
         content = file_download(dataset, path.read_bytes(), reveal_personal=ui.signed_in_editor() is not None)
-        st.download_button(tr("admin.download_file", lang, file=name), content, name, key=f"dl:{name}")
+        st.download_button(
+            tr("admin.download_file", lang, file=name), content, name, key=f"dl:{name}", on_click="ignore"
+        )
     if isinstance(dataset, Table):
         st.download_button(
             tr("admin.download_template", lang, file=name),
@@ -136,6 +138,7 @@ def downloads(data: Data, dataset: Dataset, lang: Lang) -> None:
             f"template-{name.removesuffix('.csv')}.xlsx",
             mime=XLSX_MIME,
             key=f"tpl:{name}",
+            on_click="ignore",
         )
         st.caption(tr("admin.template_note", lang))
 
@@ -182,7 +185,9 @@ def upload(data: Data, dataset: Dataset, lang: Lang) -> None:
         st.info(" ".join(result.reprojected.sentences(lang)))
     if result.repaired is not None:
         name = dataset.path.split("/")[-1]
-        st.download_button(tr("admin.download_repaired", lang), result.repaired, name, key=f"mended:{dataset.path}")
+        st.download_button(
+            tr("admin.download_repaired", lang), result.repaired, name, key=f"mended:{dataset.path}", on_click="ignore"
+        )
     changes = _check(data, dataset, result.frame, result.problems, lang, f"up:{dataset.path}")
     if changes is None or result.content is None:
         return
@@ -400,7 +405,9 @@ def _save(dataset: Dataset, content: bytes, changes: Changes, lang: Lang, expect
     except Conflict:
         st.error(tr("admin.conflict", lang, file=dataset.path))
         mine = file_download(dataset, content, reveal_personal=True)  # an editor's own version
-        st.download_button(tr("admin.download_mine", lang), mine, dataset.path.split("/")[-1], key=f"mine:{key}")
+        st.download_button(
+            tr("admin.download_mine", lang), mine, dataset.path.split("/")[-1], key=f"mine:{key}", on_click="ignore"
+        )
         return
     except OSError as error:
         st.error(save_failure(error, dataset.path, lang))

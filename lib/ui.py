@@ -129,7 +129,9 @@ def _map(
     # map's time on each page otherwise.
     built.get_root().render()
     seconds = time.perf_counter() - started
-    LOG.info("built map %s (version %s) in %.2f s", (lang, layers, reveal, place), _short(version), seconds)
+    LOG.info(
+        "built map %s (version %s) in %.2f s", (lang, layers, reveal, place, legend_open), _short(version), seconds
+    )
     return built
 
 
