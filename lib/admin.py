@@ -23,7 +23,7 @@ from lib.problems import Problem, Severity
 from lib.quarters import shift
 from lib.spreadsheet import safe_csv
 from lib.store import SYSTEM_USER, Busy, DataStore, Version
-from lib.uploads import MAX_UPLOAD_BYTES, Upload
+from lib.uploads import MAX_UPLOAD_BYTES, Upload, read_upload
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -228,6 +228,13 @@ def version_summary(version: Version, lang: Lang, numbers: Mapping[str, int] | N
     if isinstance(counts, dict):
         return tr("changes.features" if version.file.endswith(".geojson") else "changes.rows", lang, **counts)
     return version.summary
+
+
+def check_grid(table: Table, cells: pd.DataFrame) -> Upload:
+    """The in-page grid's cells checked as a replacement of the table's file: by the loader's
+    rules through the upload's path, so that the grid accepts and refuses exactly what a file
+    copied in or uploaded would (the grid has no checks of its own)."""
+    return read_upload(table, table.path, table_csv(cells))
 
 
 def name_grid_rows(problems: list[Problem], table: Table, cells: pd.DataFrame, lang: Lang) -> list[Problem]:

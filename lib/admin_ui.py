@@ -16,6 +16,7 @@ from lib import ui
 from lib.admin import (
     XLSX_MIME,
     apply_edits,
+    check_grid,
     file_download,
     file_status,
     name_grid_rows,
@@ -277,7 +278,7 @@ def edit_table(data: Data, table: Table, lang: Lang) -> None:
     # What the grids held when a button of their form was last pressed (merged before this run).
     cells = draft.cells()
     content = table_csv(cells)
-    result = read_upload(table, table.path, content) if draft.checked else None
+    result = check_grid(table, cells) if draft.checked else None
     savable = result is not None and result.savable and result.frame is not None
     changes = compare(table, data.frame(table.key), result.frame) if savable else None
     changed = changes is not None and not changes.empty

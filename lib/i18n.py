@@ -420,6 +420,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "同一对象中此键出现多次，只用最后一个",
         "this key appears more than once in one object; the last is used",
     ),
+    "problem.half_character": (
+        "文字含半个字符（JSON 转义 {escape}），无法显示或保存：请在制作文件的软件中重新输入",
+        "the text holds half a character (the JSON escape {escape}) that cannot be shown or saved: type it again in the tool that made the file",
+    ),
     "problem.garbled": (
         "文字是乱码（文件的编码被读错了），原文应为“{fixed}”：请下载下方修复后的文件核对后上传",
         "the text is garbled (the file's encoding was misread); it should read “{fixed}”: download the mended file below, check it and upload it",
@@ -490,6 +494,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     # Summary lines of scripts/check_data.py
     "problem.file_ok": ("{file}：正常", "{file}: OK"),
     "problem.file_problems": ("{file}：{n} 个问题", "{file}: {n} problems"),
+    # Every command (scripts/), when .streamlit/secrets.toml cannot be read (lib.settings)
+    "settings.unreadable": ("无法读取设置文件 {path}：{reason}", "cannot read the settings file {path}: {reason}"),
     # Changes between a file and its replacement (lib.changes)
     "changes.rows": (
         "新增 {added} 行，删除 {removed} 行，修改 {changed} 行",

@@ -162,11 +162,12 @@ def parse_layer(layer: Layer, text: str) -> tuple[gpd.GeoDataFrame | None, list[
         return None, [_wrong_type(layer.path, "crs.properties", crs.get("properties"), "object")]
     crs_name = str((crs.get("properties") or {}).get("name", "CRS84"))
     if not crs_name.endswith(ACCEPTED_CRS):
-        return None, [Problem(layer.path, "wrong_crs", value=crs_name)]
+        return None, [Problem(layer.path, "wrong_crs", value=printable(crs_name))]
     warnings = [
-        Problem(layer.path, "repeated_key", field=key, severity=Severity.WARNING) for key in dict.fromkeys(repeated)
+        Problem(layer.path, "repeated_key", field=printable(key), severity=Severity.WARNING)
+        for key in dict.fromkeys(repeated)
     ]
-    frame, problems = _features(layer, document.get("features") or [])
+    frame, problems = _features(layer, document.get("features") or [], _may_hold_halves(text))
     return frame, warnings + problems
 
 
@@ -195,11 +196,51 @@ def _object(repeated: list[str], pairs: list[tuple[str, object]]) -> dict:
 
 
 def _wrong_type(file: str, name: str | None, value: object, expected: str, row: int | None = None) -> Problem:
-    found = {dict: "object", list: "array", str: "text", bool: "boolean", type(None): "null"}.get(type(value), "number")
-    return Problem(file, "wrong_json_type", row=row, field=name, details={"expected": expected, "found": found})
+    details = {"expected": expected, "found": _json_type(value)}
+    return Problem(file, "wrong_json_type", row=row, field=name, details=details)
 
 
-def _features(layer: Layer, features: list) -> tuple[gpd.GeoDataFrame | None, list[Problem]]:
+_HALF_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_HALF = re.compile("[\ud800-\udfff]")
+
+
+def _may_hold_halves(text: str) -> bool:
+    """Whether JSON text may put half of a UTF-16 pair into a string: only a \\uD800-\\uDFFF
+    escape can (decoded bytes never hold one). Features are searched for halves only then,
+    and the cheap substring test first, so that ordinary files pay nothing for it."""
+    return ("\\ud" in text or "\\uD" in text) and _HALF_ESCAPE.search(text) is not None
+
+
+def _half_character(feature: dict) -> tuple[str, dict[str, str]] | None:
+    """The property (or member) of a feature whose text holds half of a UTF-16 pair, and
+    that half as JSON escapes it. Such text cannot be shown or saved (UTF-8 has no halves)."""
+    members = [*(feature.get("properties") or {}).items(), *((k, v) for k, v in feature.items() if k != "properties")]
+    for name, value in members:
+        if half := _half_in([name, value]):
+            return printable(name), {"escape": f"\\u{ord(half):04x}"}
+    return None
+
+
+def _half_in(value: object) -> str | None:
+    """The first half of a UTF-16 pair in a JSON value's texts, keys included."""
+    if isinstance(value, str):
+        found = _HALF.search(value)
+        return found[0] if found else None
+    items = [*value.keys(), *value.values()] if isinstance(value, dict) else value if isinstance(value, list) else []
+    return next((half for item in items if (half := _half_in(item))), None)
+
+
+def printable(text: str) -> str:
+    """Text as it can be shown and printed: half characters written as their escapes."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _json_type(value: object) -> str:
+    """The JSON type of a parsed value, as the json_type.* messages name it."""
+    return {dict: "object", list: "array", str: "text", bool: "boolean", type(None): "null"}.get(type(value), "number")
+
+
+def _features(layer: Layer, features: list, halves: bool = False) -> tuple[gpd.GeoDataFrame | None, list[Problem]]:
     rows, geometries, problems = [], [], []
     for index, feature in enumerate(features, start=1):
         if not isinstance(feature, dict):
@@ -209,6 +250,9 @@ def _features(layer: Layer, features: list) -> tuple[gpd.GeoDataFrame | None, li
             problems.append(_wrong_type(layer.path, "properties", feature.get("properties"), "object", index))
             continue
         properties = feature.get("properties") or {}
+        if halves and (broken := _half_character(feature)):
+            problems.append(Problem(layer.path, "half_character", row=index, field=broken[0], details=broken[1]))
+            continue
         feature_id = str(properties.get("id", "")) or None
         values, faults = _convert_record(layer, properties)
         geometry, geometry_fault = _check_geometry(layer, feature.get("geometry"))
@@ -309,9 +353,11 @@ def _check_geometry(layer: Layer, geometry: object) -> tuple[object, _Fault | No
         return None, _Fault("geometry", None, "no_geometry", allowed)
     if geometry.get("type") not in layer.geometry_types:
         return None, _Fault("geometry", geometry.get("type"), "wrong_geometry_type", allowed)
+    if wrong := coordinate_types(geometry):
+        return None, _Fault("geometry.coordinates", None, "wrong_json_type", wrong)
     try:
         parsed = shape(geometry)
-    except (AttributeError, IndexError, TypeError, ValueError, shapely.errors.GEOSException) as error:
+    except (AttributeError, IndexError, OverflowError, TypeError, ValueError, shapely.errors.GEOSException) as error:
         return None, _Fault("geometry", None, "bad_coordinates", {"error": str(error)})
     coordinates = shapely.get_coordinates(parsed)
     if not np.isfinite(coordinates).all():
@@ -324,6 +370,40 @@ def _check_geometry(layer: Layer, geometry: object) -> tuple[object, _Fault | No
     if not parsed.is_valid:
         return None, _Fault("geometry", None, "invalid_geometry", {"reason": shapely.is_valid_reason(parsed)})
     return parsed, None
+
+
+# How deeply each geometry type nests arrays around its numbers (GeoJSON, RFC 7946 §3.1).
+_COORDINATE_DEPTH = {
+    "Point": 1,
+    "MultiPoint": 2,
+    "LineString": 2,
+    "MultiLineString": 3,
+    "Polygon": 3,
+    "MultiPolygon": 4,
+}
+
+
+def coordinate_types(geometry: dict) -> dict[str, str] | None:
+    """What JSON type was expected and what found where a geometry's coordinates are not
+    arrays of numbers; None when they are (or the type is not one with coordinates).
+
+    Checked before shapely sees them: it takes ``true`` as 1, ``"2"`` as 2 and ``[[1, 2]]`` as
+    a point, so a spoiled feature would load at a made-up place."""
+    depth = _COORDINATE_DEPTH.get(str(geometry.get("type")))
+    return _coordinate_types(geometry.get("coordinates"), depth) if depth else None
+
+
+def _coordinate_types(coordinates: object, depth: int) -> dict[str, str] | None:
+    """As ``coordinate_types``, for coordinates that nest arrays ``depth`` deep around numbers."""
+    if not isinstance(coordinates, list | tuple):  # tuples: shapely's mapping() of a GIS file's shapes
+        return {"expected": "array", "found": _json_type(coordinates)}
+    if depth > 1:
+        return next((wrong for item in coordinates if (wrong := _coordinate_types(item, depth - 1))), None)
+    for value in coordinates:
+        # Exact types: bool is an int in Python, but true/false is not a number in JSON.
+        if type(value) not in (int, float):
+            return {"expected": "number", "found": _json_type(value)}
+    return None
 
 
 def _drop_duplicates(dataset: Dataset, frame: pd.DataFrame, problems: list[Problem]):

@@ -14,6 +14,9 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
+from lib.catalog import Lang
+from lib.i18n import tr
+
 ROOT = Path(__file__).resolve().parent.parent
 SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"
 DEFAULT_DATA_DIR = ROOT / "data"
@@ -22,6 +25,14 @@ DEFAULT_EDITORS_FILE = Path.home() / ".config" / "wanfeng-dashboard" / "editors.
 
 class SettingsError(ValueError):
     """The secrets file cannot be read: said with its path, never ignored."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: cannot read the settings file: {reason}")
+        self.path, self.reason = path, reason
+
+    def message(self, lang: Lang) -> str:
+        """What is wrong in one line of the reader's language, naming the file."""
+        return tr("settings.unreadable", lang, path=self.path, reason=self.reason)
 
 
 def secrets(path: Path = SECRETS_FILE) -> dict[str, str]:
@@ -41,7 +52,7 @@ def _read_secrets(path: Path, modified: int) -> tuple[tuple[str, str], ...]:
     except FileNotFoundError:
         return ()
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise SettingsError(f"{path}: cannot read the settings file: {error}") from error
+        raise SettingsError(path, getattr(error, "strerror", None) or str(error)) from error
     return tuple((key, str(value)) for key, value in document.items() if isinstance(value, str | int | float | bool))
 
 

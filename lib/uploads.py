@@ -45,11 +45,21 @@ import pyogrio
 import pyproj
 import shapely
 from shapely.geometry import mapping, shape
+from shapely.geometry.base import BaseGeometry
 
 from lib.catalog import Dataset, Lang, Layer, Table
 from lib.geodesy import gcj02_to_wgs84
 from lib.i18n import tr
-from lib.loading import ACCEPTED_CRS, MAX_JSON_DEPTH, decode, json_depth, parse_layer, parse_table
+from lib.loading import (
+    ACCEPTED_CRS,
+    MAX_JSON_DEPTH,
+    coordinate_types,
+    decode,
+    json_depth,
+    parse_layer,
+    parse_table,
+    printable,
+)
 from lib.problems import Problem, Severity
 from lib.spreadsheet import restore
 
@@ -446,14 +456,16 @@ def _layer_upload(
     if adjust.gcj02:
         features, shift_km = _from_gcj02(features)
         reprojected = dataclasses.replace(reprojected or Reprojection(), shift_km=shift_km)
-    canonical = geojson_text(features, crs)
+    # Half of a UTF-16 pair (from a \uD800 escape) written back as its escape: UTF-8 cannot hold
+    # it, and lib.loading names the feature that has it.
+    canonical = printable(geojson_text(features, crs))
     frame, problems = parse_layer(layer, canonical)
     contract = [f.name for f in layer.fields]
     samples: dict[str, str] = {}
     for feature in features:
         for name, value in (feature or {}).get("properties", {}).items():
-            if name not in contract and (name not in samples or not samples[name]):
-                samples[name] = "" if value is None else str(value)
+            if name not in contract and not samples.get(printable(name)):
+                samples[printable(name)] = "" if value is None else printable(str(value))
     present = {name for f in features if f for name in f["properties"]}
     return Upload(
         canonical.encode("utf-8") if frame is not None else None,
@@ -479,15 +491,14 @@ def _not_lon_lat(features: list[dict | None]) -> tuple[float, float] | None:
     in metres): one stray feature is that feature's problem, not the file's."""
     far = None
     for feature in features:
-        if feature and feature.get("geometry"):
-            try:
-                coords = shapely.get_coordinates(shape(feature["geometry"]))
-            except (ValueError, TypeError, AttributeError, KeyError, shapely.errors.GEOSException):
-                continue  # a broken shape: lib.loading says what is wrong with it
-            outside = coords[(np.abs(coords[:, 0]) > 180) | (np.abs(coords[:, 1]) > 90)]
-            if not len(outside):
-                return None
-            far = far or (float(outside[0][0]), float(outside[0][1]))
+        traced = _shape(feature.get("geometry") if feature else None)
+        if traced is None:
+            continue  # no shape, or a broken one: lib.loading says what is wrong with it
+        coords = shapely.get_coordinates(traced)
+        outside = coords[(np.abs(coords[:, 0]) > 180) | (np.abs(coords[:, 1]) > 90)]
+        if not len(outside):
+            return None
+        far = far or (float(outside[0][0]), float(outside[0][1]))
     return far
 
 
@@ -496,15 +507,27 @@ def _from_gcj02(features: list[dict | None]) -> tuple[list[dict | None], float]:
     on average (km)."""
     moved, shifts = [], []
     for feature in features:
-        if not feature or not feature.get("geometry"):
-            moved.append(feature)
+        traced = _shape(feature.get("geometry") if feature else None)
+        if traced is None or traced.is_empty:
+            moved.append(feature)  # as sent: lib.loading says what is wrong with it
             continue
-        traced = shape(feature["geometry"])
         true = gcj02_to_wgs84(traced)
         a, b = traced.representative_point(), true.representative_point()
         shifts.append(_GEOD.inv(a.x, a.y, b.x, b.y)[2] / 1000)
         moved.append({**feature, "geometry": mapping(true)})
     return moved, float(np.mean(shifts)) if shifts else 0.0
+
+
+def _shape(geometry: object) -> BaseGeometry | None:
+    """A GeoJSON geometry as shapely's; None when there is none or it is broken. Converted only
+    when its coordinates are numbers: shapely would make ``true`` 1, and the moved feature
+    would then pass the loader's check."""
+    if not isinstance(geometry, dict) or coordinate_types(geometry):
+        return None
+    try:
+        return shape(geometry)
+    except (AttributeError, IndexError, KeyError, OverflowError, TypeError, ValueError, shapely.errors.ShapelyError):
+        return None
 
 
 def shapefile_upload(layer: Layer, raw: bytes, adjust: _Adjustments | None = None) -> Upload:

@@ -9,7 +9,9 @@ Run from anywhere::
     .venv/bin/python scripts/check_data.py [FOLDER] [--lang zh|en]
     .venv/bin/python scripts/check_data.py --file PATH --dataset NAME [--gcj02] [--lang zh|en]
 
-FOLDER defaults to $WANFENG_DATA_DIR when set, else the bundled data/ folder.
+FOLDER defaults to WANFENG_DATA_DIR (from the environment, else .streamlit/secrets.toml, as
+the server reads it) when set, else the bundled data/ folder. A settings file that cannot be
+read is named in one line, with exit status 1.
 
 With ``--file`` one file is checked as the data page checks an upload meant to replace the
 dataset NAME (townships, output, …): in any form the page takes (a zipped shapefile, a
@@ -31,7 +33,7 @@ from lib.catalog import DATASETS, LANGS, Dataset, Lang, Layer  # noqa: E402
 from lib.i18n import tr  # noqa: E402
 from lib.loading import load_all  # noqa: E402
 from lib.problems import Severity  # noqa: E402
-from lib.settings import data_dir  # noqa: E402
+from lib.settings import SettingsError, data_dir  # noqa: E402
 from lib.store import DataStore  # noqa: E402
 from lib.uploads import read_upload  # noqa: E402
 
@@ -39,7 +41,7 @@ from lib.uploads import read_upload  # noqa: E402
 def main(argv: list[str] | None = None) -> int:
     """Check the folder (or the one file) named on the command line; the exit status."""
     parser = argparse.ArgumentParser(description="Check a data folder against the data contract.")
-    parser.add_argument("folder", nargs="?", type=Path, default=data_dir(), help="data folder (default: %(default)s)")
+    parser.add_argument("folder", nargs="?", type=Path, help="data folder (default: $WANFENG_DATA_DIR, else data/)")
     parser.add_argument("--lang", choices=LANGS, default="zh", help="language of the messages (default: zh)")
     parser.add_argument("--file", type=Path, help="one file to check as an upload, instead of the folder")
     parser.add_argument("--dataset", choices=list(DATASETS), help="what --file is meant to replace")
@@ -48,11 +50,16 @@ def main(argv: list[str] | None = None) -> int:
     # A console that cannot show Chinese should still get every line, not a crash.
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="backslashreplace")
+    if args.file is not None and args.dataset is None:
+        parser.error("--file needs --dataset")
+    try:
+        folder = args.folder or data_dir()
+    except SettingsError as error:  # one line naming the file, not a traceback
+        print(error.message(args.lang), file=sys.stderr)
+        return 1
     if args.file is not None:
-        if args.dataset is None:
-            parser.error("--file needs --dataset")
-        return check_file(args.file, DATASETS[args.dataset], args.lang, args.gcj02, args.folder)
-    data = load_all(args.folder)
+        return check_file(args.file, DATASETS[args.dataset], args.lang, args.gcj02, folder)
+    data = load_all(folder)
     for problem in data.problems:
         print(problem.message(args.lang))
     for key, dataset in DATASETS.items():

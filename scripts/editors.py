@@ -7,7 +7,8 @@
 
 An administrator (``--admin``) may also add and remove editors on the data page.
 
-The hashed passwords are kept at WANFENG_EDITORS_FILE, by default
+The hashed passwords are kept at WANFENG_EDITORS_FILE (from the environment, else
+.streamlit/secrets.toml, as the server reads it), by default
 ~/.config/wanfeng-dashboard/editors.json: outside the repository, never committed.
 """
 
@@ -21,6 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from lib.auth import ADMIN, EDITOR, editors_file, read_roles, remove_editor, set_password
+from lib.catalog import LANGS
+from lib.settings import SettingsError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,8 +34,13 @@ def main(argv: list[str] | None = None) -> int:
     role = parser.add_mutually_exclusive_group()
     role.add_argument("--admin", action="store_true", help="may also add and remove editors on the data page")
     role.add_argument("--editor", action="store_true", help="keeps the data only (the default for a new name)")
+    parser.add_argument("--lang", choices=LANGS, default="en", help="language of a settings error (default: en)")
     args = parser.parse_args(argv)
-    path = editors_file()
+    try:
+        path = editors_file()
+    except SettingsError as error:  # one line naming the file, not a traceback
+        print(error.message(args.lang), file=sys.stderr)
+        return 1
     if args.action == "list":
         print("\n".join(f"{name}\t{role}" for name, role in read_roles(path).items()) or "(no editors)")
         return 0

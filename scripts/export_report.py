@@ -7,7 +7,8 @@ Run from anywhere::
         [--township all|sanjiangkou|lubuge|mabeng] [--out exports/]
 
 The quarter defaults to the latest in the data, the output folder to exports/ (made if
-missing). The data is read from $WANFENG_DATA_DIR when set, else the bundled data/ folder.
+missing). The data is read from WANFENG_DATA_DIR (from the environment, else
+.streamlit/secrets.toml, as the server reads it) when set, else the bundled data/ folder.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from lib.i18n import tr  # noqa: E402
 from lib.loading import load_all  # noqa: E402
 from lib.map_image import NoChineseFont  # noqa: E402
 from lib.quarters import parse_quarter  # noqa: E402
-from lib.settings import data_dir  # noqa: E402
+from lib.settings import SettingsError, data_dir  # noqa: E402
 
 ALL = "all"
 
@@ -48,7 +49,12 @@ def main(argv: list[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="backslashreplace")
 
-    data = load_all(data_dir())
+    try:
+        folder = data_dir()
+    except SettingsError as error:  # one line naming the file, not a traceback
+        print(error.message(args.lang), file=sys.stderr)
+        return 1
+    data = load_all(folder)
     known = quarters(data)
     if not known:
         parser.error(tr("data.no_quarters", args.lang))

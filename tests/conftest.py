@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from lib.loading import DEFAULT_DATA_DIR, Data, load_all
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Property-based tests run the same examples on every machine and every run (derandomize: the
+# seed comes from the test itself, and no example database carries one run into the next),
+# bounded so that CI stays quick. HYPOTHESIS_PROFILE=explore searches more widely, at random.
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("explore", max_examples=2_000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

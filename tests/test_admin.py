@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import io
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -10,6 +12,7 @@ from openpyxl import load_workbook
 
 from lib.admin import (
     apply_edits,
+    check_grid,
     file_status,
     name_grid_rows,
     new_quarter_rows,
@@ -22,7 +25,7 @@ from lib.admin import (
 )
 from lib.catalog import DATASETS
 from lib.changes import compare, quarter_totals, value_changes
-from lib.loading import DEFAULT_DATA_DIR, load_all
+from lib.loading import DEFAULT_DATA_DIR, load, load_all
 from lib.problems import Problem
 from lib.store import DataStore
 from lib.uploads import read_upload
@@ -80,6 +83,50 @@ def test_editing_keeps_bad_rows_and_round_trips(data_copy):
     cells.loc[cells["output_10k_yuan"] == "1500万", "output_10k_yuan"] = "1500"
     result = read_upload(OUTPUT, "edited.csv", table_csv(cells))
     assert result.problems == [] and len(result.frame) == 81
+
+
+ONE_ROW = ["2024Q1", "sanjiangkou", "wood", "1500", "statistics", ""]
+ACCEPTED = {
+    "thousands separator": ("output_10k_yuan", "1,500", 1500),
+    "exponent": ("output_10k_yuan", "1e3", 1000),
+    "spaced quarter": ("quarter", "2024 Q 1", "2024Q1"),
+    "quarter": ("quarter", "2024Q1", "2024Q1"),
+}
+REFUSED = {
+    "about": ("output_10k_yuan", "约1500", "not_number"),
+    "words": ("output_10k_yuan", "abc", "not_number"),
+    "no such quarter": ("quarter", "2024Q5", "not_quarter"),
+}
+
+
+def _both_ways(folder: Path, field: str, value: str):
+    """One row holding ``value`` as ``field``, read by the loader from a file (as Excel writes
+    it) and checked from the in-page grid as a clerk types it there."""
+    header = [f.name for f in OUTPUT.fields]
+    row = dict(zip(header, ONE_ROW, strict=True)) | {field: value}
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows([header, [row[name] for name in header]])
+    (folder / OUTPUT.path).parent.mkdir(parents=True)
+    (folder / OUTPUT.path).write_text(buffer.getvalue(), encoding="utf-8-sig")
+    loaded = load(OUTPUT, folder)
+    cells = read_raw_table(OUTPUT, table_csv(pd.DataFrame([ONE_ROW], columns=header)))
+    typed = apply_edits(cells, {"edited_rows": {0: {field: value}}})
+    return loaded, check_grid(OUTPUT, typed)
+
+
+@pytest.mark.parametrize(("field", "value", "expected"), ACCEPTED.values(), ids=ACCEPTED.keys())
+def test_the_grid_and_the_loader_accept_the_same_values(tmp_path, field, value, expected):
+    loaded, checked = _both_ways(tmp_path, field, value)
+    assert loaded.problems == [] and checked.problems == [] and checked.savable
+    assert loaded.frame[field].tolist() == checked.frame[field].tolist() == [expected]
+
+
+@pytest.mark.parametrize(("field", "value", "what"), REFUSED.values(), ids=REFUSED.keys())
+def test_the_grid_and_the_loader_refuse_the_same_values(tmp_path, field, value, what):
+    loaded, checked = _both_ways(tmp_path, field, value)
+    assert loaded.frame.empty and not checked.savable
+    found = [[(p.row, p.field, p.value, p.what) for p in problems] for problems in (loaded.problems, checked.problems)]
+    assert found[0] == found[1] == [(2, field, value, what)]
 
 
 def test_rows_of_the_next_quarter(bundled, data_copy):

@@ -92,6 +92,19 @@ def test_a_broken_layer_names_its_feature(tmp_path, data_copy):
     assert "geo/industry_bases.geojson · feature 3 · id=" in result.stdout and "(jobs)" in result.stdout
 
 
+def test_coordinates_that_are_not_numbers_fail_the_check(tmp_path, data_copy):
+    path = data_copy / "geo/industry_bases.geojson"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["features"][0]["geometry"] = {"type": "Point", "coordinates": [True, False]}
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    result = _run(str(data_copy), "--lang", "en", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert (
+        "geo/industry_bases.geojson · feature 1 · id=base-1 · field geometry.coordinates: expected a number, "
+        "found true/false" in result.stdout
+    )
+
+
 def _official_townships(folder: Path, **renamed: str) -> Path:
     """The bundled townships as a bureau's GeoPackage, in CGCS2000 Gauss-Kruger CM 105E."""
     import geopandas as gpd

@@ -212,6 +212,63 @@ def test_coordinates_that_are_not_lon_lat(data_copy, coordinates):
     assert "lat/lon swapped" in problem.message("en")
 
 
+NOT_NUMBERS = {
+    "booleans": ({"type": "Point", "coordinates": [True, False]}, "number", "boolean"),
+    "text": ({"type": "Point", "coordinates": ["104.6", "24.8"]}, "number", "text"),
+    "null": ({"type": "Point", "coordinates": [None, 24.8]}, "number", "null"),
+    "an array too deep": ({"type": "Point", "coordinates": [[104.6, 24.8]]}, "number", "array"),
+    "no coordinates": ({"type": "Point"}, "array", "null"),
+    "a boolean in a ring": (
+        {"type": "Polygon", "coordinates": [[[104.5, 24.7], [104.6, 24.7], [104.6, True], [104.5, 24.7]]]},
+        "number",
+        "boolean",
+    ),
+}
+
+
+@pytest.mark.parametrize(("geometry", "expected", "found"), NOT_NUMBERS.values(), ids=NOT_NUMBERS.keys())
+def test_coordinates_that_are_not_numbers_name_file_feature_and_field(data_copy, bundled, geometry, expected, found):
+    # Shapely would take true as 1 and "104.6" as 104.6: the feature would load at a made-up place.
+    _edit_feature(data_copy / "geo/industry_bases.geojson", 2, lambda f: f.update(geometry=geometry))
+    data = load_all(data_copy)
+    problem = _only_problem(data, "industry_bases")
+    assert (problem.file, problem.row, problem.field, problem.what) == (
+        "geo/industry_bases.geojson",
+        3,
+        "geometry.coordinates",
+        "wrong_json_type",
+    )
+    assert problem.feature_id == bundled.frame("industry_bases")["id"][2]
+    assert problem.details == {"expected": expected, "found": found}
+    assert problem.message("en").startswith(
+        f"geo/industry_bases.geojson · feature 3 · id={problem.feature_id} · field geometry.coordinates: expected "
+    )
+    assert "应为" in problem.message("zh")
+    assert len(data.frame("industry_bases")) == len(bundled.frame("industry_bases")) - 1
+
+
+@pytest.mark.parametrize(
+    ("edit", "field"),
+    [
+        (lambda f: f["properties"].update(name_zh="基地\ud800"), "name_zh"),
+        (lambda f: f["properties"].update({"备注\udc00": 1}), "备注\\udc00"),
+        (lambda f: f["geometry"].update(type="\ud800"), "geometry"),
+    ],
+    ids=["in a value", "in a name", "in the geometry"],
+)
+def test_half_a_character_is_named_not_raised(data_copy, bundled, edit, field):
+    # A \ud800 escape decodes to text that UTF-8, pandas and the browser cannot take.
+    path = data_copy / "geo/industry_bases.geojson"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    edit(document["features"][1])
+    path.write_text(json.dumps(document), encoding="utf-8")  # ASCII: the half as its \uXXXX escape
+    data = load_all(data_copy)
+    problem = _only_problem(data, "industry_bases")
+    assert (problem.row, problem.field, problem.what) == (2, field, "half_character")
+    assert "\\u" in problem.message("en") and problem.message("zh").encode("utf-8")
+    assert len(data.frame("industry_bases")) == len(bundled.frame("industry_bases")) - 1
+
+
 def test_projected_crs_is_refused(data_copy):
     path = data_copy / "geo/lake.geojson"
     document = json.loads(path.read_text(encoding="utf-8"))

@@ -766,3 +766,36 @@ def test_points_traced_on_amap_are_moved_to_their_true_places(bundled):
     for got, want in zip(moved.frame.geometry, expected.geometry, strict=True):
         assert got.distance(want) < 1e-5
     assert "平均移动 0." in moved.reprojected.sentences("zh")[0] and "GCJ-02" in moved.reprojected.sentences("en")[0]
+
+
+@pytest.mark.parametrize("gcj02", [False, True], ids=["lon/lat", "amap"])
+@pytest.mark.parametrize("coordinates", [[True, False], [None, 24.8], ["104.6", "24.8"]], ids=["bool", "null", "text"])
+def test_coordinates_that_are_not_numbers_are_refused_even_when_moved(coordinates, gcj02):
+    # Moving GCJ-02 shapes goes through shapely, which would turn true into 1.0 and so pass the check.
+    point = {"type": "Point", "coordinates": coordinates}
+    document = _edited_layer("sites", 0, lambda f: f.update(geometry=point))
+    raw = json.dumps(document, ensure_ascii=False).encode("utf-8")
+    upload = read_upload(DATASETS["sites"], "sites.geojson", raw, gcj02=gcj02)
+    assert not upload.savable
+    assert [(p.row, p.field, p.what) for p in upload.problems] == [(1, "geometry.coordinates", "wrong_json_type")]
+    assert len(upload.frame) == len(document["features"]) - 1
+
+
+@pytest.mark.parametrize(
+    "geometry",
+    ["POINT(1 2)", {"type": "Hexagon"}, {"type": "Point", "coordinates": []}],
+    ids=["text", "unknown type", "empty"],
+)
+def test_a_broken_shape_among_amap_points_is_named_not_raised(geometry):
+    document = _edited_layer("sites", 0, lambda f: f.update(geometry=geometry))
+    upload = read_upload(DATASETS["sites"], "sites.geojson", json.dumps(document).encode("utf-8"), gcj02=True)
+    assert [p.row for p in upload.problems] == [1] and len(upload.frame) == len(document["features"]) - 1
+
+
+def test_half_a_character_in_an_upload_is_named_and_never_saved():
+    # json.dumps escapes the half; the canonical file written back must hold the escape, not the half.
+    document = _edited_layer("sites", 2, lambda f: f["properties"].update({"name_zh": "企业\ud800", "备注\udc00": "x"}))
+    upload = read_upload(DATASETS["sites"], "sites.geojson", json.dumps(document).encode("utf-8"))
+    assert [(p.row, p.what) for p in upload.problems] == [(3, "half_character")] and not upload.savable
+    assert upload.unmatched == ("备注\\udc00",) and len(upload.frame) == len(document["features"]) - 1
+    assert all(p.message("zh").encode("utf-8") for p in upload.problems)
