@@ -13,7 +13,7 @@ from typing import NamedTuple
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.catalog import DATASETS, VOCABULARIES, Lang, code_colour, code_label
+from lib.catalog import DATASETS, SERIES_COLOURS, VOCABULARIES, Lang, code_colour, code_label
 from lib.figures import SUMS
 from lib.i18n import tr
 from lib.provenance import Provenance, of_sum
@@ -147,6 +147,7 @@ def lines_by(
 ) -> go.Figure:
     """One line of ``value`` per quarter for each group of ``by``, named by ``names``."""
     figure = go.Figure()
+    colours = dict(zip(sorted(names), _cycle(SERIES_COLOURS), strict=False))
     for group, rows in frame.groupby(by, sort=True):
         rows = rows.sort_values("quarter")
         figure.add_scatter(
@@ -154,6 +155,7 @@ def lines_by(
             x=rows["quarter"],
             y=rows[value],
             mode="lines+markers",
+            line_color=colours.get(group, SERIES_COLOURS[-1]),
             hovertemplate="%{x}<br>%{fullData.name}: %{y:,.0f}<extra></extra>",
         )
     figure.update_yaxes(title_text=tr(axis_key, lang))
@@ -214,6 +216,29 @@ def visitors_by_route(figures: pd.DataFrame, routes: pd.DataFrame, lang: Lang) -
     names = dict(zip(routes["id"], routes[f"name_{lang}"], strict=True))
     shown = figures[figures["route_id"].isin(names)]
     return lines_by(shown, "visitors", "route_id", names, lang, "chart.visitors_by_quarter", "chart.visitors")
+
+
+def visitors_in_quarter(figures: pd.DataFrame, routes: pd.DataFrame, quarter: str, lang: Lang) -> go.Figure:
+    """Visits of one quarter, a bar for each route, most visited on top; ★ on a reported one.
+    Named on the axis, not in a legend: six long route names would crowd a slide's chart."""
+    names = dict(zip(routes["id"], routes[f"name_{lang}"], strict=True))
+    current = figures[(figures["quarter"] == quarter) & figures["route_id"].isin(names)]
+    totals = current.groupby("route_id")["visitors"].sum().sort_values()
+    marks = [_provenance("tourism_figures", current[current["route_id"] == r], "visitors", lang) for r in totals.index]
+    figure = go.Figure()
+    _bars(figure, tr("chart.visitors", lang), code_colour("industry", "tourism"), marks,
+          y=[plotly_text(names[r]) for r in totals.index], x=totals.values, orientation="h",
+          hover="%{y}: %{x:,.0f}")  # fmt: skip
+    figure.update_layout(showlegend=False)
+    figure.update_xaxes(title_text=tr("chart.visitors", lang), rangemode="tozero", gridcolor="#E5E5E5")
+    title = tr("chart.visitors_in_quarter", lang, quarter=quarter_label(quarter, lang))
+    return _layout(figure, title, lang)
+
+
+def _cycle(colours: tuple[str, ...]):
+    """The colours over and over: more series than colours share them in turn."""
+    while True:
+        yield from colours
 
 
 def chosen(points: list[dict]) -> dict[str, str]:

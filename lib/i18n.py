@@ -84,6 +84,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chart.output_by_township": ("{quarter} 各乡镇产值（万元）", "Output by township, {quarter} (10k yuan)"),
     "chart.jobs_by_township": ("{quarter} 各乡镇就业（人）", "Jobs by township, {quarter} (people)"),
     "chart.visitors_by_quarter": ("各线路游客人次", "Visits by route"),
+    "chart.visitors_in_quarter": ("{quarter} 各线路游客人次", "Visits by route, {quarter}"),
     "chart.mediation_by_quarter": ("矛盾纠纷受理与化解（件）", "Disputes received and resolved (cases)"),
     "chart.no_data": ("本季度暂无数据", "No data for this quarter yet"),
     "chart.school_attendance": ("党校培训参加人次", "Party school attendance"),
@@ -152,6 +153,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{name}：{value}，较上季度 {previous}，较去年同期 {year}（{source}；{note}）。",
         "{name}: {value}, {previous} on the previous quarter and {year} on a year earlier ({source}; {note}).",
     ),
+    "slides.source_note": ("{source}；{note}", "{source}; {note}"),
     "slides.no_change_known": ("无可比数据", "no comparison"),
     "slides.visits": (
         "本季度各线路游客共 {visits} 人次（{source}）。",
@@ -179,7 +181,19 @@ STRINGS: dict[str, tuple[str, str]] = {
         "导出本季度汇报（PowerPoint、HTML、Word 简报、图表图片）",
         "Export this quarter's report (PowerPoint, HTML, Word brief, chart pictures)",
     ),
+    "present.export_short": ("导出", "Export"),
     "present.make_exports": ("生成导出文件", "Make the files"),
+    "kiosk.start": ("大屏轮播", "Lobby screen"),
+    "kiosk.explain": (
+        "每 {seconds} 秒自动翻页、循环播放，隐藏所有按钮，数据更新后下一页即显示新数据。"
+        "在地址中用 every=秒数 改间隔；去掉 kiosk=1 即退出。",
+        "The slides turn every {seconds} s and start again after the last, with every control "
+        "hidden; changed data shows from the next slide. Set every= seconds in the address; "
+        "remove kiosk=1 to leave.",
+    ),
+    "kiosk.light": ("浅色", "Light"),
+    "kiosk.dark": ("深色（LED 屏）", "Dark (LED wall)"),
+    "kiosk.status": ("{now} · 数据更新于 {changed}", "{now} · data of {changed}"),
     "slides.previous": ("上一页", "Previous"),
     "slides.next": ("下一页", "Next"),
     "slides.position": ("第 {n} / {total} 页", "Slide {n} of {total}"),

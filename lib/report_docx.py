@@ -22,9 +22,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from lib.catalog import Lang
-from lib.figures import Headline
 from lib.i18n import tr
-from lib.slides import Slide, headline_source
+from lib.slides import Slide
 
 # Typefaces of Chinese official documents, by the names Word and WPS know them under; Latin
 # text beside them in the faces Office pairs with them.
@@ -59,7 +58,9 @@ def docx_brief(
             if picture:
                 _picture(document, picture, _TAG.sub("", figure.layout.title.text or slide.title))
         if slide is body[-1] and slide.headlines:
-            _figures_table(document, slide.headlines, lang)
+            _figures_table(document, slide, lang)
+        if slide.footnote:
+            _paragraph(document, slide.footnote, BODY_FONT, CAPTION_PT)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -116,10 +117,11 @@ def _picture(document, png: bytes, caption: str) -> None:
     """A picture the width of the text, with its caption beneath."""
     document.add_picture(io.BytesIO(png), width=TEXT_WIDTH)
     document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.paragraphs[-1].paragraph_format.keep_with_next = True  # never a caption alone atop a page
     _paragraph(document, caption, HEADING_FONT, CAPTION_PT, centre=True)
 
 
-def _figures_table(document, headlines: Sequence[Headline], lang: Lang) -> None:
+def _figures_table(document, slide: Slide, lang: Lang) -> None:
     """The key figures: what, this quarter, against the last quarter and a year ago, source."""
     heads = [tr(f"brief.column_{name}", lang) for name in ("figure", "value", "previous", "year", "source")]
     table = document.add_table(rows=1, cols=len(heads))
@@ -127,14 +129,14 @@ def _figures_table(document, headlines: Sequence[Headline], lang: Lang) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(table.rows[0].cells, heads, strict=True):
         _cell(cell, text, HEADING_FONT)
-    for headline in headlines:
+    for headline in slide.headlines:
         row = table.add_row().cells
         values = (
             tr(f"metric.{headline.key}", lang),
             "—" if headline.value is None else f"{headline.value:,.0f}",
             _change(headline.value, headline.previous),
             _change(headline.value, headline.year_ago),
-            headline_source(headline, lang),
+            slide.sources[headline.key],
         )
         for cell, text in zip(row, values, strict=True):
             _cell(cell, text, BODY_FONT)

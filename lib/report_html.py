@@ -42,7 +42,12 @@ body {{ margin: 0 auto; max-width: 1500px; padding: 24px 40px; font-family: {_FO
 html:lang(en) body {{ font-family: "Segoe UI", "Helvetica Neue", Arial, "Liberation Sans", {_FONT}; }}
 h1 {{ font-size: 40px; line-height: 1.3; margin: 0 0 8px; }}
 h2 {{ font-size: 32px; line-height: 1.3; margin: 0 0 16px; padding-bottom: 6px; border-bottom: 3px solid #C0392B; }}
-header {{ padding-bottom: 16px; border-bottom: 1px solid var(--line); }}
+/* The opening, as the deck's title slide: title and summary, the map beside, the key figures beneath. */
+header {{ padding-bottom: 16px; border-bottom: 1px solid var(--line); display: grid;
+  grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 8px 32px; align-items: start; }}
+header > :not(.opening, .map) {{ grid-column: 1 / -1; }}
+header .map {{ height: 380px; }}
+@media screen and (max-width: 1000px) {{ header {{ grid-template-columns: minmax(0, 1fr); }} }}
 header .lead {{ font-size: 24px; margin: 0 0 12px; }}
 header .meta {{ color: var(--soft); margin: 0 0 12px; }}
 .honesty {{ border-left: 6px solid var(--warn); background: #FFF6E5; padding: 10px 16px; margin: 0 0 8px; }}
@@ -52,7 +57,9 @@ header .meta {{ color: var(--soft); margin: 0 0 12px; }}
 .figure .label {{ font-size: 18px; color: var(--soft); }}
 .figure .value {{ font-size: 36px; font-weight: 700; line-height: 1.2; }}
 .figure .delta {{ font-size: 18px; }}
+.figure .source {{ font-size: 18px; color: var(--soft); }}
 .figure .mark {{ font-size: 18px; color: var(--warn); font-weight: 600; }}
+.footnote {{ font-size: 18px; color: var(--soft); margin: 16px 0 0; }}
 .summary {{ padding-left: 1.2em; margin: 0 0 16px; }}
 .summary li {{ margin-bottom: 6px; }}
 /* Fixed columns: a chart takes the width of its box when drawn, before the page is complete. */
@@ -93,13 +100,14 @@ def html_report(data: Data, quarter: str, lang: Lang, township: str | None = Non
     return (
         f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{escape(cover.title)}</title>\n'
-        f"<style>{_CSS}</style>\n</head>\n<body>\n{_header(cover, quarter, lang, township)}\n"
+        f"<style>{_CSS}</style>\n</head>\n<body>\n{_header(data, cover, quarter, lang, township)}\n"
         f"{''.join(sections)}\n{_RESIZE_CHARTS if plotly_included else ''}</body>\n</html>\n"
     )
 
 
-def _header(cover: Slide, quarter: str, lang: Lang, township: str | None) -> str:
-    """The title, what the report covers and when it was made, and which figures are real."""
+def _header(data: Data, cover: Slide, quarter: str, lang: Lang, township: str | None) -> str:
+    """The title, what the report covers and when it was made, the map of the area, the key
+    figures, and which figures are real."""
     place = code_label("township", township, lang) if township else tr("control.all_townships", lang)
     meta = " · ".join(
         (
@@ -110,15 +118,18 @@ def _header(cover: Slide, quarter: str, lang: Lang, township: str | None) -> str
     )
     lead = "".join(f"<p class='lead'>{escape(s)}</p>" for s in cover.summary)
     honesty = f"<p class='honesty'>{escape(tr('data.honesty', lang, citation=REPORT_CITATION(lang)))}</p>"
+    figures = "".join(_headline(data, h, cover, lang) for h in cover.headlines)
     return (
-        f"<header><h1>{escape(cover.title)}</h1>{lead}<p class='meta'>{escape(meta)}</p>{honesty}"
-        f"<p class='meta'>{escape(tr('export.offline', lang))}</p></header>"
+        f"<header><div class='opening'><h1>{escape(cover.title)}</h1>{lead}<p class='meta'>{escape(meta)}</p></div>"
+        + (_map_frame(data, cover, lang, township) if cover.has_map else "")
+        + (f"<div class='figures'>{figures}</div>" if figures else "")
+        + f"{honesty}<p class='meta'>{escape(tr('export.offline', lang))}</p></header>"
     )
 
 
 def _section(data: Data, slide: Slide, lang: Lang, township: str | None, include_plotlyjs: bool) -> str:
     """One slide: title, headline figures, sentences, then the map and charts."""
-    figures = "".join(_headline(data, h, lang) for h in slide.headlines)
+    figures = "".join(_headline(data, h, slide, lang) for h in slide.headlines)
     summary = "".join(f"<li>{escape(s)}</li>" for s in slide.summary)
     visuals = [_map_frame(data, slide, lang, township)] if slide.has_map else []
     visuals += [_chart(f, include_plotlyjs and i == 0) for i, f in enumerate(slide.charts)]
@@ -131,25 +142,26 @@ def _section(data: Data, slide: Slide, lang: Lang, township: str | None, include
             if visuals
             else ""
         )
+        + (f"<p class='footnote'>{escape(slide.footnote)}</p>" if slide.footnote else "")
         + "</section>\n"
     )
 
 
-def _headline(data: Data, headline: Headline, lang: Lang) -> str:
-    """A headline figure as a card: value, its two changes, and whether it is illustrative."""
+def _headline(data: Data, headline: Headline, slide: Slide, lang: Lang) -> str:
+    """A headline figure of ``slide`` as a card: value, its two changes, and what it is."""
 
     def delta(base: float | None, key: str) -> str:
         ratio = change(headline.value, base)
         text = tr("metric.no_comparison", lang) if ratio is None else tr(key, lang, delta=f"{ratio:+.1%}")
         return f"<div class='delta'>{escape(text)}</div>"
 
-    marks = [tr("source.mixed", lang)] if headline.illustrative else []
-    if any(p.severity == Severity.ERROR for p in data.files[headline.file].problems):
-        marks.append(tr("data.incomplete", lang))
+    incomplete = any(p.severity == Severity.ERROR for p in data.files[headline.file].problems)
+    marks = [tr("data.incomplete", lang)] if incomplete else []
     return (
         f"<div class='figure'><div class='label'>{escape(tr(f'metric.{headline.key}', lang))}</div>"
         f"<div class='value'>{'—' if headline.value is None else f'{headline.value:,.0f}'}</div>"
         f"{delta(headline.previous, 'export.vs_previous')}{delta(headline.year_ago, 'metric.vs_year')}"
+        f"<div class='source'>{escape(slide.sources[headline.key])}</div>"
         + "".join(f"<div class='mark'>{escape(m)}</div>" for m in marks)
         + "</div>"
     )

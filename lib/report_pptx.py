@@ -37,7 +37,7 @@ from lib.catalog import Lang
 from lib.figures import Headline
 from lib.i18n import tr
 from lib.provenance import REPORTED
-from lib.slides import Slide, headline_source
+from lib.slides import Slide
 
 LATIN_FONT = "Arial"
 EAST_ASIAN_FONT = "Microsoft YaHei"  # on every Chinese Windows; WPS substitutes its own where missing
@@ -52,12 +52,15 @@ BODY_TOP, BODY_BOTTOM = 1.5, 7.15
 GAP = 0.25
 TITLE_PT, COVER_PT = 36, 44
 BODY_PT = (24, 22, 20)  # the largest that leaves the visuals room; never below 20
-CARD_LABEL_PT, CARD_VALUE_PT = 20, 36
+CARD_LABEL_PT, CARD_VALUE_PT, CARD_SOURCE_PT = 20, 36, 14
+FOOTNOTE_PT = 14  # 28 px on a 1920 px screen, as the room's smallest text
 CHART_PT, CHART_TITLE_PT = 14, 18
 MIN_VISUAL = 3.3  # inches of height below the text for charts and the map
 CARD_WIDTH = 2.8  # the column of headline figures beside charts
 CAPTION = 0.45  # a line under a chart that explains its ★
 SIDE_TEXT = 3.6  # the column of sentences beside a slide's only chart or map
+COVER_COLUMN = 5.6  # the opening slide's title, left of its map
+COVER_CARDS_TOP = 4.75  # the opening slide's key figures, beneath both
 
 _TAG = re.compile(r"<[^>]+>")
 _DASHES = {
@@ -268,11 +271,11 @@ def pptx_report(
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     layout = deck.slide_layouts[5]  # "Title Only": a real title, which the outline and screen readers use
-    for index, slide in enumerate(slides):
+    for slide in slides:
         page = deck.slides.add_slide(layout)
         picture = map_picture.get(slide.key) if isinstance(map_picture, Mapping) else map_picture
-        if index == 0 and not slide.charts and not slide.has_map:
-            _cover(page, slide, lang)
+        if slide.is_cover:
+            _cover(page, slide, picture if slide.has_map else None, lang)
         else:
             _content(page, slide, picture if slide.has_map else None, lang)
         # The sentences again as speaker notes, to read from the presenter view.
@@ -292,13 +295,24 @@ def _language(slides: Sequence[Slide]) -> Lang:
     return "zh" if any(unicodedata.east_asian_width(c) == "W" for c in title) else "en"
 
 
-def _cover(page, slide: Slide, lang: Lang) -> None:
-    """The opening slide: the title large in the upper middle, the summary beneath."""
-    _title(page, slide.title, lang, top=2.0, height=1.9, size=COVER_PT, anchor=MSO_ANCHOR.BOTTOM)
-    _rule(page, top=4.05)
-    box = _textbox(page, MARGIN, 4.3, WIDTH - 2 * MARGIN, 2.2)
+def _cover(page, slide: Slide, picture: bytes | None, lang: Lang) -> None:
+    """The opening slide: the title and what the meeting covers at the top left, the map of the
+    area at the top right, the key figures in a row beneath."""
+    column = COVER_COLUMN if picture else WIDTH - 2 * MARGIN
+    _title(page, slide.title, lang, top=0.6, height=1.6, size=TITLE_PT, anchor=MSO_ANCHOR.BOTTOM)
+    page.shapes.title.width = Inches(column)
+    _rule(page, top=2.35)
+    box = _textbox(page, MARGIN, 2.55, column, 1.6)
     for i, sentence in enumerate(slide.summary):
         _paragraph(box.text_frame, sentence, lang, size=BODY_PT[0], colour=SOFT, first=i == 0)
+    cards = [_card_text(h, slide, lang) for h in slide.headlines]
+    # Lower than the summary; higher where long labels (English) make the cards taller.
+    cards_top = min(COVER_CARDS_TOP, BODY_BOTTOM - _cards_height(cards, WIDTH - 2 * MARGIN, per_row=4))
+    _card_rows(page, cards, lang, cards_top, WIDTH - 2 * MARGIN, per_row=4)
+    if picture:
+        left = MARGIN + column + GAP
+        description = tr("export.map", lang, title=slide.title)
+        _picture(page, picture, left, 0.35, WIDTH - MARGIN - left, cards_top - 0.35 - GAP, description)
 
 
 def _content(page, slide: Slide, picture: bytes | None, lang: Lang) -> None:
@@ -307,22 +321,28 @@ def _content(page, slide: Slide, picture: bytes | None, lang: Lang) -> None:
     _rule(page, top=1.3)
     visuals: list[go.Figure | bytes] = ([picture] if picture else []) + list(slide.charts)
     width = WIDTH - 2 * MARGIN
-    cards = [_card_text(h, lang) for h in slide.headlines]
+    cards = [_card_text(h, slide, lang) for h in slide.headlines]
     if len(visuals) == 1 and not cards and _beside(page, slide, visuals[0], lang):
         return
+    bottom = BODY_BOTTOM
+    if slide.footnote:
+        foot = _text_height([slide.footnote], FOOTNOTE_PT, width)
+        bottom -= foot + GAP
+        _paragraph(_textbox(page, MARGIN, bottom + GAP, width, foot).text_frame, slide.footnote, lang,
+                   size=FOOTNOTE_PT, colour=SOFT, first=True)  # fmt: skip
 
     # The largest type that leaves the visuals (or, without them, the figures) their room.
     for size in BODY_PT:
         text_height = _text_height(slide.summary, size, width)
-        below = BODY_BOTTOM - BODY_TOP - text_height - GAP
-        if (visuals and below >= MIN_VISUAL) or (not visuals and below >= _cards_row_height(cards, width)):
+        below = bottom - BODY_TOP - text_height - GAP
+        if (visuals and below >= MIN_VISUAL) or (not visuals and below >= _cards_height(cards, width, per_row=4)):
             break
     if slide.summary:
         box = _textbox(page, MARGIN, BODY_TOP, width, text_height)
         for i, sentence in enumerate(slide.summary):
             _paragraph(box.text_frame, sentence, lang, size=size, first=i == 0, bullet=len(slide.summary) > 1)
     top = BODY_TOP + (text_height + GAP if slide.summary else 0)
-    height = BODY_BOTTOM - top
+    height = bottom - top
 
     if visuals:
         left = MARGIN
@@ -341,11 +361,10 @@ def _content(page, slide: Slide, picture: bytes | None, lang: Lang) -> None:
             else:
                 _chart(page, visual, lang, x, top, cell, height)
             x += cell + GAP
-    elif cards and _cards_row_height(cards, width) <= height:
-        card_width = (width - GAP * (len(cards) - 1)) / len(cards)
-        card_height = max(_card_height(card, card_width) for card in cards)
-        for i, card in enumerate(cards):
-            _card(page, card, lang, MARGIN + i * (card_width + GAP), top, card_width, card_height)
+    elif cards:
+        # Three to a row, four where three rows would run off the slide.
+        per_row = 3 if _cards_height(cards, width, per_row=3) <= height else 4
+        _card_rows(page, cards, lang, top, width, per_row)
 
 
 def _cells(visuals: list[go.Figure | bytes], width: float, height: float) -> list[float]:
@@ -478,24 +497,35 @@ def _typeface(font: Font, lang: Lang) -> None:
 # Headline figures
 
 
-def _card_text(headline: Headline, lang: Lang) -> tuple[str, str, str]:
-    """Label, value and provenance of a headline figure."""
+def _card_text(headline: Headline, slide: Slide, lang: Lang) -> tuple[str, str, str]:
+    """Label, value and provenance of a headline figure of ``slide``."""
     value = "—" if headline.value is None else f"{headline.value:,.0f}"
-    return tr(f"metric.{headline.key}", lang), value, headline_source(headline, lang)
+    return tr(f"metric.{headline.key}", lang), value, slide.sources[headline.key]
 
 
 def _card_height(card: tuple[str, str, str], width: float) -> float:
     label, _, mark = card
     inner = width - 0.2
-    lines = _lines(label, CARD_LABEL_PT, inner) + _lines(mark, CARD_LABEL_PT, inner)
-    return 0.2 + lines * CARD_LABEL_PT * 1.25 / 72 + CARD_VALUE_PT * 1.25 / 72
+    lines = _lines(label, CARD_LABEL_PT, inner) * CARD_LABEL_PT + _lines(mark, CARD_SOURCE_PT, inner) * CARD_SOURCE_PT
+    return 0.2 + (lines + CARD_VALUE_PT) * 1.25 / 72
 
 
-def _cards_row_height(cards: list[tuple[str, str, str]], width: float) -> float:
-    if not cards:
-        return 0
-    card_width = (width - GAP * (len(cards) - 1)) / len(cards)
-    return max(_card_height(card, card_width) for card in cards)
+def _cards_height(cards: list[tuple[str, str, str]], width: float, per_row: int = 3) -> float:
+    """How tall ``cards`` stand in rows of ``per_row`` across ``width``."""
+    card_width = (width - GAP * (per_row - 1)) / per_row
+    rows = [cards[i : i + per_row] for i in range(0, len(cards), per_row)]
+    return sum(max(_card_height(card, card_width) for card in row) + GAP for row in rows) - GAP if rows else 0
+
+
+def _card_rows(page, cards: list[tuple[str, str, str]], lang: Lang, top: float, width: float, per_row: int) -> None:
+    """Headline figures in rows of ``per_row`` from ``top``, each row as tall as its tallest."""
+    card_width = (width - GAP * (per_row - 1)) / per_row
+    for start in range(0, len(cards), per_row):
+        row = cards[start : start + per_row]
+        height = max(_card_height(card, card_width) for card in row)
+        for i, card in enumerate(row):
+            _card(page, card, lang, MARGIN + i * (card_width + GAP), top, card_width, height)
+        top += height + GAP
 
 
 def _card(page, card: tuple[str, str, str], lang: Lang, left: float, top: float, width: float, height: float) -> None:
@@ -513,7 +543,7 @@ def _card(page, card: tuple[str, str, str], lang: Lang, left: float, top: float,
     frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = Inches(0.1)
     _paragraph(frame, label, lang, size=CARD_LABEL_PT, colour=SOFT, first=True)
     _paragraph(frame, value, lang, size=CARD_VALUE_PT, bold=True)
-    _paragraph(frame, mark, lang, size=CARD_LABEL_PT, colour=SOFT)
+    _paragraph(frame, mark, lang, size=CARD_SOURCE_PT, colour=SOFT)
     for paragraph in frame.paragraphs:
         paragraph.space_after = Pt(0)
 
@@ -610,6 +640,10 @@ def _axes(chart, spec: ChartSpec, lang: Lang) -> None:
             for run in frame.paragraphs[0].runs:
                 run.font.size, run.font.bold = Pt(CHART_PT), False
                 _typeface(run.font, lang)
+    if spec.kind == XL_CHART_TYPE.BAR_CLUSTERED:
+        # Each bar names what it is: office suites otherwise leave out every other long name.
+        labels = chart.category_axis._element
+        labels.find(qn("c:noMultiLvlLbl")).addprevious(labels.makeelement(qn("c:tickLblSkip"), {"val": "1"}))
     value_axis = chart.value_axis
     value_axis.has_major_gridlines = True
     value_axis.major_gridlines.format.line.color.rgb = RGBColor.from_string(GRID)

@@ -29,10 +29,23 @@ class Slide:
     headlines: list[Headline] = field(default_factory=list)
     charts: list[go.Figure] = field(default_factory=list)
     map_layers: tuple[str, ...] | None = None  # the layers to show; None: no map
+    # What each headline figure is, by key: of one that mixes reported and illustrative values,
+    # which part the report gives.
+    sources: dict[str, str] = field(default_factory=dict)
+    footnote: str = ""  # small at the foot of the slide: where its figures come from
 
     @property
     def has_map(self) -> bool:
         return self.map_layers is not None
+
+    @property
+    def keys(self) -> set[str]:
+        return {headline.key for headline in self.headlines}
+
+    @property
+    def is_cover(self) -> bool:
+        """The opening slide: the meeting, the quarter, the townships, their map, key figures."""
+        return self.key == "title"
 
 
 def build_slides(data: Data, quarter: str, lang: Lang, township: str | None = None) -> list[Slide]:
@@ -40,7 +53,9 @@ def build_slides(data: Data, quarter: str, lang: Lang, township: str | None = No
     figures = {h.key: h for h in headline_figures(data, quarter, township)}
     q = quarter_label(quarter, lang)
     builders = (_title, _map, _industry, _tourism, _governance, _party, _closing)
+    sources = {key: figure_source(h, lang, _told(data, key, quarter, township, lang)) for key, h in figures.items()}
     slides = [build(data, quarter, q, lang, township, figures) for build in builders]
+    slides = [replace(slide, sources={k: sources[k] for k in slide.keys}) for slide in slides]
     if missing_for(data, quarter):
         # A quarter still being filled in says so on every slide, as on every page.
         mark = tr("data.quarter_incomplete_short", lang)
@@ -67,6 +82,15 @@ def headline_source(headline: Headline, lang: Lang, told: Provenance | None = No
     if told and told.reported:
         return tr("slides.reported", lang)
     return tr("slides.illustrative" if headline.illustrative else "slides.factual", lang)
+
+
+def figure_source(headline: Headline, lang: Lang, told: Provenance | None = None) -> str:
+    """What a headline figure is and, of a sum that adds reported and illustrative values, which
+    part the report gives (``told``)."""
+    source = headline_source(headline, lang, told)
+    if told and told.note and not told.reported:
+        return tr("slides.source_note", lang, source=source, note=told.note)
+    return source
 
 
 def _told(data: Data, key: str, quarter: str, township: str | None, lang: Lang) -> Provenance | None:
@@ -104,9 +128,18 @@ def _headline_sentence(headline: Headline, lang: Lang, told: Provenance | None =
     )
 
 
+COVER_FIGURES = ("output", "jobs", "bases", "grids")
+
+
 def _title(data, quarter, q, lang, township, figures) -> Slide:
     places = ("、" if lang == "zh" else ", ").join(code_label("township", t, lang) for t in VOCABULARIES["township"])
-    return Slide("title", tr("slides.title", lang, quarter=q), [tr("slides.title_summary", lang, places=places)])
+    return Slide(
+        "title",
+        tr("slides.title", lang, quarter=q),
+        [tr("slides.title_summary", lang, places=places)],
+        [figures[k] for k in COVER_FIGURES if k in figures],
+        map_layers=("lake", "rivers", "townships"),
+    )
 
 
 def _map(data, quarter, q, lang, township, figures) -> Slide:
@@ -133,8 +166,9 @@ def _industry(data, quarter, q, lang, township, figures) -> Slide:
     employment = data.frame("employment")
     if employment is not None:
         shown.append(charts.by_township(select(employment, township, quarter), "jobs", quarter, lang))
-    headlines = [figures[k] for k in ("output", "jobs") if k in figures]
-    return Slide("industry", tr("page.industry", lang), summary, headlines, shown)
+    # The sentences carry the two figures and what of them is reported; cards repeating them
+    # would leave the charts no room (the opening and closing slides show them as cards).
+    return Slide("industry", tr("page.industry", lang), summary, charts=shown)
 
 
 def _tourism(data, quarter, q, lang, township, figures) -> Slide:
@@ -152,7 +186,7 @@ def _tourism(data, quarter, q, lang, township, figures) -> Slide:
                 source=_source_of(current, lang),
             )
         )
-        shown.append(charts.visitors_by_route(select(visits, None, quarter), select(routes, township), lang))
+        shown.append(charts.visitors_in_quarter(visits, select(routes, township), quarter, lang))
     return Slide(
         "tourism", tr("page.tourism", lang), summary, charts=shown, map_layers=("lake", "townships", "tourism_routes")
     )
@@ -221,6 +255,11 @@ def _party(data, quarter, q, lang, township, figures) -> Slide:
 
 
 def _closing(data, quarter, q, lang, township, figures) -> Slide:
-    summary = [_headline_sentence(h, lang, _told(data, h.key, quarter, township, lang)) for h in figures.values()]
-    summary.append(tr("data.honesty", lang, citation=REPORT_CITATION(lang)))
-    return Slide("closing", tr("slides.closing", lang, quarter=q), summary, list(figures.values()))
+    # The figures speak for themselves, each saying what of it is reported; the foot says whence.
+    return Slide(
+        "closing",
+        tr("slides.closing", lang, quarter=q),
+        [],
+        list(figures.values()),
+        footnote=tr("data.honesty", lang, citation=REPORT_CITATION(lang)),
+    )

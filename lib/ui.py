@@ -36,6 +36,7 @@ from lib.figures import (
     sum_provenance,
 )
 from lib.i18n import tr
+from lib.kiosk import PARAMS as KIOSK_PARAMS
 from lib.literal import markdown_literal
 from lib.loading import Data, load_all, signature
 from lib.map_search import Place, places, search, township_at
@@ -170,11 +171,14 @@ def shared_controls(data: Data) -> View:
             format_func=lambda t: tr("control.all_townships", lang) if t == ALL else code_label("township", t, lang),
         )
     view = current_view()
+    # The lobby screen's words stay in the link (and on a reload) beside the view's.
+    kept = {name: params[name] for name in KIOSK_PARAMS if name in params}
     st.query_params.from_dict(
         {
             "lang": view.lang,
             "quarter": view.quarter or "",
             "township": view.township or ALL,
+            **kept,
         }
     )
     return view
@@ -447,10 +451,11 @@ def _figure(_build: Callable[..., go.Figure], name: str, *args: object) -> go.Fi
     return _build(*args)
 
 
-def plot(figure: go.Figure, key: str | None = None) -> None:
-    """A figure that is already built (and shared: never changed here) as a Plotly chart."""
+def plot(figure: go.Figure, key: str | None = None, own_colours: bool = False) -> None:
+    """A figure that is already built (and shared: never changed here) as a Plotly chart;
+    ``own_colours``: drawn in the figure's colours, not the light theme's (a dark screen)."""
     if key is None:
-        st.plotly_chart(figure, width="stretch", config=PLOTLY_CONFIG)
+        st.plotly_chart(figure, width="stretch", config=PLOTLY_CONFIG, theme=None if own_colours else "streamlit")
         return
     st.plotly_chart(
         figure,

@@ -27,7 +27,7 @@ PNG = b"\x89PNG\r\n\x1a\n"
 NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
 EXPECTED_CHARTS = {
     "industry": [XL_CHART_TYPE.COLUMN_STACKED, XL_CHART_TYPE.BAR_STACKED],
-    "tourism": [XL_CHART_TYPE.LINE_MARKERS],
+    "tourism": [XL_CHART_TYPE.BAR_CLUSTERED],
     "governance": [XL_CHART_TYPE.COLUMN_CLUSTERED],
     "party": [XL_CHART_TYPE.COLUMN_CLUSTERED],  # the sessions' bars; the running total is left out
 }
@@ -134,6 +134,11 @@ def test_chinese_text_with_an_east_asian_font(deck):
     assert any("含示例数据" in text for text in texts)
 
 
+# A 13.33 in slide shown 1920 px wide: 1 pt is 2 px, so the issue's 28 px is 14 pt. The
+# sentences are larger still; 14 pt is for a figure's source and the slide's foot.
+ROOM_PT = 14
+
+
 def test_body_type_reads_from_the_back_of_the_room(deck):
     for page in deck.slides:
         for shape in page.shapes:
@@ -141,7 +146,7 @@ def test_body_type_reads_from_the_back_of_the_room(deck):
                 continue
             for paragraph in shape.text_frame.paragraphs:
                 for run in paragraph.runs:
-                    assert run.font.size.pt >= (32 if shape == page.shapes.title else 20), run.text
+                    assert run.font.size.pt >= (32 if shape == page.shapes.title else ROOM_PT), run.text
 
 
 def test_closing_slide_lists_every_headline(deck, slides):
