@@ -172,24 +172,39 @@ def map_figure(
             if layer.style.label and frame is not None:
                 points = label_points(frame, shapely.box(west, south, east, north), avoid)
                 _label(ax, layer, frame, points, lang, k)
-        if handles:
-            figure.legend(
-                handles=handles,
-                title=tr("map.legend", lang),
-                loc="upper left",
-                bbox_to_anchor=(MAP_SHARE + 0.01, 0.98),
-                frameon=False,
-                fontsize=21 * k,
-                title_fontsize=24 * k,
-                labelspacing=0.45,
-                alignment="left",
-                handlelength=1.6,
-                borderaxespad=0,
-            )
         note = _wrap(tr("map.schematic_note", lang), (1 - MAP_SHARE - 0.02) * width / (20 * k * DPI / 72))
-        figure.text(MAP_SHARE + 0.01, 0.02, note, va="bottom", fontsize=20 * k, color=NOTE_COLOUR, fontweight="bold")
+        note_text = figure.text(
+            MAP_SHARE + 0.01, 0.02, note, va="bottom", fontsize=20 * k, color=NOTE_COLOUR, fontweight="bold"
+        )
+        if handles:
+            _legend_above(figure, handles, tr("map.legend", lang), note_text, k)
         _credit(ax, credit_line(shown, lang), width * MAP_SHARE, k)
     return figure
+
+
+def _legend_above(figure: Figure, handles: list, title: str, note, k: float) -> None:
+    """The legend at the top of the panel, its type made smaller until it ends above the
+    schematic note (long English names take more lines)."""
+    renderer = figure.canvas.get_renderer()
+    note_top = note.get_window_extent(renderer).y1
+    for scale in (1.0, 0.9, 0.8, 0.7, 0.6):
+        legend = figure.legend(
+            handles=handles,
+            title=title,
+            loc="upper left",
+            bbox_to_anchor=(MAP_SHARE + 0.01, 0.98),
+            frameon=False,
+            fontsize=21 * k * scale,
+            title_fontsize=24 * k * scale,
+            labelspacing=0.45,
+            alignment="left",
+            handlelength=1.6,
+            borderaxespad=0,
+        )
+        if legend.get_window_extent(renderer).y0 > note_top:
+            return
+        legend.remove()
+    figure.legends.append(legend)  # the smallest, even where it still meets the note
 
 
 def _credit(ax, text: str, width_px: float, k: float) -> None:

@@ -10,6 +10,7 @@ from folium.plugins import Search
 
 from lib.basemaps import Basemap, load_basemaps
 from lib.catalog import LAYERS, Label
+from lib.i18n import tr
 from lib.loading import load_all
 from lib.map_image import map_figure
 from lib.mapping import (
@@ -94,6 +95,18 @@ def test_the_map_picture_carries_the_credits_inside_the_map(bundled, lang):
     (ax,) = figure.axes
     assert ax.get_window_extent(renderer).contains(*credit.get_window_extent(renderer).p0)
     assert ax.get_window_extent(renderer).contains(*credit.get_window_extent(renderer).p1)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("size", [(960, 600), (1600, 1000)])
+def test_the_map_pictures_legend_ends_above_the_schematic_note(bundled, lang, size):
+    # The slides' map with every layer: the longest legend, in English the most lines.
+    figure = map_figure(bundled, lang, size=size)
+    renderer = figure.canvas.get_renderer()
+    (legend,) = figure.legends
+    wrapped = "".join(tr("map.schematic_note", lang).split())
+    (note,) = [text for text in figure.texts if "".join(text.get_text().split()) == wrapped]
+    assert legend.get_window_extent(renderer).y0 > note.get_window_extent(renderer).y1
 
 
 def test_the_first_view_frames_the_townships_not_the_counties(bundled):
