@@ -401,6 +401,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "not text in UTF-8 or GBK (from byte {position}): the file may be damaged; restore a version or upload it again",
     ),
     "problem.not_csv": ("不是有效的 CSV 表格：{error}", "not a valid CSV table: {error}"),
+    "problem.too_many_cells": (
+        "此行有 {cells} 格，表头只有 {columns} 列：多半是数字中的逗号（如 1,500）未加引号，请删去逗号或把该格设为文本",
+        "this row has {cells} cells where the header has {columns} columns: most often a comma in a number (such as 1,500) without quotes; delete the comma or make the cell text",
+    ),
     "problem.not_json": ("不是有效的 JSON（第 {line} 行：{error}）", "not valid JSON (line {line}: {error})"),
     "problem.not_feature_collection": ("应为 GeoJSON FeatureCollection", "expected a GeoJSON FeatureCollection"),
     "problem.wrong_crs": (

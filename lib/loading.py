@@ -7,6 +7,7 @@ ever writes to a data file.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import math
@@ -112,21 +113,65 @@ def decode(raw: bytes) -> str:
         return raw.decode("gb18030")
 
 
+class CsvRows(NamedTuple):
+    """A CSV text's cells under its header, and the lines (as Excel numbers them, the header
+    line 1) that hold more cells than the header names, with how many."""
+
+    frame: pd.DataFrame
+    too_long: list[tuple[int, int]]
+
+
+def read_csv_rows(text: str) -> CsvRows:
+    """Every row of a CSV text as text cells, blank lines left out; a row with more cells than
+    the header (an unquoted "1,500") is set aside by its line rather than spoiling the table.
+    Raises ``csv.Error`` (or ``ValueError`` for a text with no header) where no table can be read."""
+    # Empty lines left out, as pandas does; a line of bare commas is a row, to be named.
+    records = [row for row in csv.reader(io.StringIO(text), skipinitialspace=True) if row not in ([], [""])]
+    if not records:
+        raise ValueError("no header line")
+    first, *rows = records
+    header = _unique_names([name.strip() for name in first])
+    kept, too_long = [], []
+    for line, row in enumerate(rows, start=2):
+        if len(row) > len(header):
+            too_long.append((line, len(row)))
+        kept.append(row[: len(header)] + [""] * (len(header) - len(row)))
+    return CsvRows(pd.DataFrame(kept, columns=header, dtype=str), too_long)
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    """Column names told apart as pandas does: a blank one "Unnamed: 5", a repeated one "x.1"."""
+    seen: dict[str, int] = {}
+    unique = []
+    for index, name in enumerate(names):
+        name = name or f"Unnamed: {index}"
+        count = seen.get(name, 0)
+        seen[name] = count + 1
+        unique.append(f"{name}.{count}" if count else name)
+    return unique
+
+
 def parse_table(table: Table, text: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Rows of a CSV table that meet the contract, and the problems of the others."""
     try:
-        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raw, too_long = read_csv_rows(text)
+    except (csv.Error, ValueError) as error:
         return None, [Problem(table.path, "not_csv", details={"error": str(error).strip()})]
-    raw.columns = [str(c).strip() for c in raw.columns]
+    long_lines = {line for line, _ in too_long}
     missing = [f.name for f in table.fields if f.required and f.name not in raw.columns]
     if missing:
         return None, [
             Problem(table.path, "missing_column", field=name, details={"columns": ", ".join(raw.columns)})
             for name in missing
         ]
-    rows, problems = [], []
+    rows = []
+    problems = [
+        Problem(table.path, "too_many_cells", row=line, details={"cells": count, "columns": len(raw.columns)})
+        for line, count in too_long
+    ]
     for line, record in enumerate(raw.to_dict("records"), start=2):
+        if line in long_lines:
+            continue
         values, faults = _convert_record(table, record)
         problems += [fault.at(table.path, line) for fault in faults]
         if not faults:

@@ -59,6 +59,7 @@ from lib.loading import (
     parse_layer,
     parse_table,
     printable,
+    read_csv_rows,
 )
 from lib.problems import Problem, Severity
 from lib.spreadsheet import restore
@@ -271,7 +272,8 @@ def table_upload(table: Table, text: str) -> Upload:
     offered."""
     text = text.removeprefix(MISREAD_BOM)
     frame, problems = parse_table(table, text)
-    if frame is None:
+    if frame is None or any(p.what == "too_many_cells" for p in problems):
+        # A row of more cells than the header has no columns to go in: refused, never cut short.
         return Upload(None, None, problems)
     canonical, extra = _canonical_csv(table, text)
     frame, problems = parse_table(table, canonical)
@@ -304,8 +306,7 @@ def _canonical_csv(table: Table, text: str) -> tuple[str, list[str]]:
     """The table's CSV with the contract's columns in contract order, every row kept as sent,
     and the names of the uploaded columns that the contract does not have (left out)."""
     # Read the way lib.loading reads, so that rows and line numbers stay the same.
-    raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
-    raw.columns = [str(c).strip() for c in raw.columns]
+    raw = read_csv_rows(text).frame
     raw = raw.map(restore)  # a cell of a downloaded file, as it was before it was made safe for Excel
     names = [f.name for f in table.fields]
     extra = [c for c in raw.columns if c not in names and not (_blank_heading(c) and (raw[c].fillna("") == "").all())]

@@ -310,3 +310,14 @@ def test_dates_as_excel_writes_them(text, expected):
 @pytest.mark.parametrize("text", ["2023-13-01", "14/07/2023", "July 2023"])
 def test_bad_dates(text):
     assert convert(DATASETS["party_school"].field("date"), text) == (None, ("not_date", {}))
+
+
+def test_a_row_longer_than_the_header_spoils_only_itself():
+    from lib.loading import parse_table
+
+    text = "quarter,township_id,industry,output_10k_yuan,source,reported_as\n"
+    text += "2024Q1,mabeng,fruit,1,500,illustrative,\n"  # an unquoted 1,500
+    text += "2024Q1,lubuge,fruit,300,illustrative,\n"
+    frame, problems = parse_table(DATASETS["output"], text)
+    assert [(p.what, p.row, p.details["cells"]) for p in problems] == [("too_many_cells", 2, 7)]
+    assert frame["township_id"].tolist() == ["lubuge"]

@@ -310,11 +310,14 @@ def test_duplicate_rows(form):
 
 
 @pytest.mark.parametrize("encoding", TEXT_ENCODINGS)
-def test_not_csv(encoding):
+def test_a_row_longer_than_the_header_is_named(encoding):
     lines = _bundled_text("output").splitlines()
-    lines[3] += ",三江口,wood"  # a row longer than the header
-    problem = _refused(read_upload(DATASETS["output"], "output.csv", "\n".join(lines).encode(encoding)), "not_csv")
-    assert "tables/output.csv" in problem.message("zh") and "line 4" in problem.message("en")
+    lines[3] += ",三江口,wood"  # a row longer than the header: an unquoted 1,500 does this
+    problem = _refused(
+        read_upload(DATASETS["output"], "output.csv", "\n".join(lines).encode(encoding)), "too_many_cells"
+    )
+    assert "tables/output.csv · 第 4 行" in problem.message("zh") and "row 4" in problem.message("en")
+    assert "1,500" in problem.message("zh") and problem.details["cells"] == len(lines[3].split(","))
 
 
 @pytest.mark.parametrize("encoding", TEXT_ENCODINGS)
