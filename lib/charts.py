@@ -230,7 +230,8 @@ def visitors_in_quarter(figures: pd.DataFrame, routes: pd.DataFrame, quarter: st
           y=[plotly_text(names[r]) for r in totals.index], x=totals.values, orientation="h",
           hover="%{y}: %{x:,.0f}")  # fmt: skip
     figure.update_layout(showlegend=False)
-    figure.update_xaxes(title_text=tr("chart.visitors", lang), rangemode="tozero", gridcolor="#E5E5E5")
+    # The title says what is counted: no axis title, the routes' names the room.
+    figure.update_xaxes(rangemode="tozero", gridcolor="#E5E5E5")
     title = tr("chart.visitors_in_quarter", lang, quarter=quarter_label(quarter, lang))
     return _layout(figure, title, lang)
 

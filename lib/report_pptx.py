@@ -55,6 +55,7 @@ BODY_PT = (24, 22, 20)  # the largest that leaves the visuals room; never below 
 CARD_LABEL_PT, CARD_VALUE_PT, CARD_SOURCE_PT = 20, 36, 14
 FOOTNOTE_PT = 14  # 28 px on a 1920 px screen, as the room's smallest text
 CHART_PT, CHART_TITLE_PT = 14, 18
+BAR_NAME_PT = 12  # a route's name beside its bar: two lines in a bar's height
 MIN_VISUAL = 3.3  # inches of height below the text for charts and the map
 CARD_WIDTH = 2.8  # the column of headline figures beside charts
 CAPTION = 0.45  # a line under a chart that explains its ★
@@ -641,7 +642,9 @@ def _axes(chart, spec: ChartSpec, lang: Lang) -> None:
                 run.font.size, run.font.bold = Pt(CHART_PT), False
                 _typeface(run.font, lang)
     if spec.kind == XL_CHART_TYPE.BAR_CLUSTERED:
-        # Each bar names what it is: office suites otherwise leave out every other long name.
+        # Each bar names what it is: office suites otherwise leave out every other long name,
+        # which in the chart's type would take more lines than a bar is high.
+        chart.category_axis.tick_labels.font.size = Pt(BAR_NAME_PT)
         labels = chart.category_axis._element
         labels.find(qn("c:noMultiLvlLbl")).addprevious(labels.makeelement(qn("c:tickLblSkip"), {"val": "1"}))
     value_axis = chart.value_axis
