@@ -5,7 +5,7 @@ PYTHON := $(VENV)/bin/python
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 SYSTEM_PACKAGES := chromium fonts-noto-cjk nginx libreoffice-calc-nogui libreoffice-impress-nogui libreoffice-writer-nogui poppler-utils
 
-.PHONY: run test lint system-packages serve-replicas
+.PHONY: run test test-fast lint system-packages serve-replicas
 
 run: $(VENV)/.installed
 	$(PYTHON) scripts/serve.py
@@ -18,8 +18,14 @@ serve-replicas: $(VENV)/.installed
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx; }
 	$(PYTHON) scripts/serve_replicas.py $(if $(REPLICAS),--replicas $(REPLICAS))
 
-test: $(VENV)/.dev-installed system-packages
+# Lint and format are checked first: a test run on code ruff refuses is not green.
+test: lint system-packages
 	$(PYTHON) -m pytest
+
+# The inner loop: every test that needs no browser, no office suite and no load.
+test-fast: $(VENV)/.dev-installed
+	$(PYTHON) -m pytest -q --ignore=tests/browser --ignore=tests/test_load.py --ignore=tests/test_benchmark.py \
+		--ignore=tests/test_office_rendering.py
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

@@ -31,7 +31,11 @@ def test_the_example_secrets_name_only_settings_the_dashboard_reads():
     text = EXAMPLE.read_text(encoding="utf-8")
     example = tomllib.loads("\n".join(line.removeprefix("# ") for line in text.splitlines() if " = " in line))
     assert example, "every entry is there, commented out"
-    sources = [*(ROOT / "lib").glob("*.py"), ROOT / "config" / "basemaps.toml"]
-    read = set().union(*(re.findall(r"[A-Z][A-Z_]{3,}", path.read_text(encoding="utf-8")) for path in sources))
-    assert set(example) <= read
+    # Read: asked of lib.settings by name, or a ${NAME} in a basemap's url (not in a comment).
+    asked = set().union(
+        *(re.findall(r'setting\(\s*"([A-Z][A-Z_]+)"', p.read_text(encoding="utf-8")) for p in ROOT.glob("lib/**/*.py"))
+    )
+    basemaps = tomllib.loads((ROOT / "config" / "basemaps.toml").read_text(encoding="utf-8"))
+    urls = " ".join(entry["url"] for entry in basemaps["basemap"])
+    assert set(example) <= asked | set(re.findall(r"\$\{([A-Z][A-Z_]+)\}", urls))
     assert tomllib.loads(text) == {}, "the example sets nothing until copied and filled in"
