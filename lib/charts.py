@@ -7,6 +7,7 @@ Plotly reads a few HTML tags in names and hover text, so text from the data goes
 from __future__ import annotations
 
 import math
+import textwrap
 from html import escape
 from typing import NamedTuple
 
@@ -42,6 +43,14 @@ def plotly_text(text: str) -> str:
     draws ``<a href>``, ``<b>``, ``<br>`` and more) and ``&`` an entity."""
     # Quotes stay as they are: Plotly decodes &lt; &gt; &amp; but would show &quot; as written.
     return escape(text, quote=False)
+
+
+def wrapped_text(text: str, width: int = 24) -> str:
+    """``plotly_text`` in lines of at most ``width`` letters, broken between words: a long name
+    beside a bar in a narrow column."""
+    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+    # Only spaces become breaks, so the names read the same in one line (the deck's charts).
+    return "<br>".join(plotly_text(line) for line in lines) if " ".join(lines) == text else plotly_text(text)
 
 
 def is_empty(figure: go.Figure) -> bool:
@@ -227,7 +236,7 @@ def visitors_in_quarter(figures: pd.DataFrame, routes: pd.DataFrame, quarter: st
     marks = [_provenance("tourism_figures", current[current["route_id"] == r], "visitors", lang) for r in totals.index]
     figure = go.Figure()
     _bars(figure, tr("chart.visitors", lang), code_colour("industry", "tourism"), marks,
-          y=[plotly_text(names[r]) for r in totals.index], x=totals.values, orientation="h",
+          y=[wrapped_text(names[r]) for r in totals.index], x=totals.values, orientation="h",
           hover="%{y}: %{x:,.0f}")  # fmt: skip
     figure.update_layout(showlegend=False)
     # The title says what is counted: no axis title, the routes' names the room.

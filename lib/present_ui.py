@@ -122,7 +122,7 @@ def controls(data: Data, view: ui.View, count: int) -> int:
     export and the way out; the slide to show."""
     lang = view.lang
     index = min(st.session_state.get(SLIDE, 0), count - 1)
-    back, position, forward, export, lobby_screen, leave = st.columns([1, 2, 1, 1, 1, 1], vertical_alignment="center")
+    back, position, forward, export, lobby_screen, leave = st.columns([1, 2, 1, 1, 1.3, 1], vertical_alignment="center")
     # Callbacks turn the slide before the page is drawn, so both buttons know where they are.
     back.button(
         f"← {tr('slides.previous', lang)}",

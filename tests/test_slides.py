@@ -40,3 +40,16 @@ def test_summary_figures_match_the_data(bundled):
 def test_one_township(bundled):
     slides = {s.key: s for s in build_slides(bundled, "2024Q1", "en", township="mabeng")}
     assert "Sanjiangkou" not in " ".join(slides["industry"].summary)
+
+
+def test_long_names_beside_bars_break_between_words_only():
+    from lib.charts import wrapped_text
+
+    assert wrapped_text("Wanfeng Lake north-shore day tour (illustrative)") == (
+        "Wanfeng Lake north-shore<br>day tour (illustrative)"
+    )
+    assert wrapped_text("万峰湖北岸湖光山色一日游（示例）") == "万峰湖北岸湖光山色一日游（示例）"
+    # Text from the data stays letter for letter: escaped, and spaced as it came.
+    assert wrapped_text("<b>x</b> & a   long   name with many spaces in it") == (
+        "&lt;b&gt;x&lt;/b&gt; &amp; a   long   name with many spaces in it"
+    )
