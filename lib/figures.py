@@ -53,7 +53,7 @@ def default_quarter(data: Data) -> str | None:
     is not the latest news), else the latest there is."""
     available = quarters(data)
     complete = [q for q in available if not missing_for(data, q)]
-    return (complete or available or [None])[-1]
+    return (complete or available)[-1] if available else None
 
 
 def active_in(frame: pd.DataFrame, quarter: str) -> pd.DataFrame:

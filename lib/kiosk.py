@@ -36,9 +36,15 @@ def kiosk_from(params: Mapping[str, str], default_seconds: str | None = None) ->
     address, else ``default_seconds`` (the setting), else 20 s; kept between 5 and 600 s."""
     if params.get("kiosk") not in ("1", "true", "yes"):
         return None
-    seconds = _seconds(params.get("every")) or _seconds(default_seconds) or DEFAULT_SECONDS
-    theme = params.get("theme") if params.get("theme") in THEMES else "light"
-    return Kiosk(min(max(seconds, SHORTEST), LONGEST), theme)
+    theme = params.get("theme", "light")
+    return Kiosk(lobby_seconds(params.get("every"), default_seconds), theme if theme in THEMES else "light")
+
+
+def lobby_seconds(every: str | None, default_seconds: str | None = None) -> int:
+    """Seconds a slide: ``every`` (the address's), else ``default_seconds`` (the setting),
+    else 20 s; kept between 5 and 600 s."""
+    seconds = _seconds(every) or _seconds(default_seconds) or DEFAULT_SECONDS
+    return min(max(seconds, SHORTEST), LONGEST)
 
 
 def _seconds(text: str | None) -> int | None:
@@ -82,7 +88,7 @@ def next_turn(turn: Turn | None, now: float, seconds: int, count: int) -> Turn:
 
 def local_zone() -> ZoneInfo:
     """The screen's time zone: ``WANFENG_TIMEZONE``, else China's."""
-    name = setting("WANFENG_TIMEZONE", "Asia/Shanghai")
+    name = setting("WANFENG_TIMEZONE") or "Asia/Shanghai"
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as error:

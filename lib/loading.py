@@ -241,7 +241,7 @@ def _object(repeated: list[str], pairs: list[tuple[str, object]]) -> dict:
 
 
 def _wrong_type(file: str, name: str | None, value: object, expected: str, row: int | None = None) -> Problem:
-    details = {"expected": expected, "found": _json_type(value)}
+    details: dict[str, object] = {"expected": expected, "found": _json_type(value)}
     return Problem(file, "wrong_json_type", row=row, field=name, details=details)
 
 
@@ -296,7 +296,7 @@ def _features(layer: Layer, features: list, halves: bool = False) -> tuple[gpd.G
             continue
         properties = feature.get("properties") or {}
         if halves and (broken := _half_character(feature)):
-            problems.append(Problem(layer.path, "half_character", row=index, field=broken[0], details=broken[1]))
+            problems.append(Problem(layer.path, "half_character", row=index, field=broken[0], details={**broken[1]}))
             continue
         feature_id = str(properties.get("id", "")) or None
         values, faults = _convert_record(layer, properties)

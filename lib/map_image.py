@@ -185,7 +185,7 @@ def map_figure(
 def _legend_above(figure: Figure, handles: list, title: str, note, k: float) -> None:
     """The legend at the top of the panel, its type made smaller until it ends above the
     schematic note (long English names take more lines)."""
-    renderer = figure.canvas.get_renderer()
+    renderer = FigureCanvasAgg(figure).get_renderer()
     note_top = note.get_window_extent(renderer).y1
     for scale in (1.0, 0.9, 0.8, 0.7, 0.6):
         legend = figure.legend(

@@ -60,7 +60,7 @@ def _template(source: str) -> jinja2.Template:
     return _compiled(source) if len(source) <= 65_536 else jinja2.Template(source)
 
 
-branca.element.Template = _template
+branca.element.Template = _template  # type: ignore[misc,assignment]  # a function where branca calls the class
 
 Publish = Callable[[str], str]
 OPEN_DATA_CREDIT = "Dam position: GRanD (CC BY 4.0)"
@@ -137,7 +137,7 @@ def build_map(
     off in the browser, across reruns and pages. The legend starts folded unless ``legend_open``.
     """
     fmap = folium.Map(location=TRI_POINT, zoom_start=10, min_zoom=7, tiles=None, control_scale=True)
-    fmap.get_root().header.add_child(Element(_MAP_CSS))
+    fmap.get_root().header.add_child(Element(_MAP_CSS))  # type: ignore[attr-defined]  # the root is a Figure
     folium.FeatureGroup(name=tr("map.no_basemap", lang), overlay=False).add_to(fmap)
     for basemap in basemaps or []:
         folium.TileLayer(
@@ -326,7 +326,7 @@ def _add_labels(
             html += f"<small>{escape(code_label(layer.field(by).vocabulary or '', str(row[by]), lang))}</small>"
         folium.Marker(
             (point.y, point.x),
-            icon=folium.DivIcon(html=f"<span>{html}</span>", class_name=layer.style.label),
+            icon=folium.DivIcon(html=f"<span>{html}</span>", class_name=layer.style.label or ""),
             interactive=False,
         ).add_to(group)
 

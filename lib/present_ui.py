@@ -14,7 +14,16 @@ import streamlit as st
 from lib import ui
 from lib.catalog import Lang
 from lib.i18n import tr
-from lib.kiosk import Kiosk, KioskSettingError, default_seconds, kiosk_from, local_zone, next_turn, status_line
+from lib.kiosk import (
+    Kiosk,
+    KioskSettingError,
+    default_seconds,
+    kiosk_from,
+    lobby_seconds,
+    local_zone,
+    next_turn,
+    status_line,
+)
 from lib.literal import markdown_literal
 from lib.loading import Data
 from lib.slides import Slide, build_slides
@@ -114,6 +123,8 @@ def _slides(folder: str, version: tuple, quarter: str, lang: Lang, township: str
 def slides(view: ui.View) -> list[Slide]:
     """The quarter's slides with charts made for the projector, built once per data change
     and view."""
+    if view.quarter is None:  # no data of any quarter: the page says so before it asks
+        return []
     return _slides(*ui.data_version(), view.quarter, view.lang, view.township)
 
 
@@ -155,7 +166,7 @@ def _turn(index: int) -> None:
 
 def _lobby_choice(lang: Lang) -> None:
     """The way to the lobby screen, light or dark."""
-    seconds = kiosk_from({"kiosk": "1"}, default_seconds()).seconds
+    seconds = lobby_seconds(None, default_seconds())
     with st.popover(tr("kiosk.start", lang), icon=":material/tv:"):
         st.markdown(tr("kiosk.explain", lang, seconds=seconds))
         for theme, label in (("light", "kiosk.light"), ("dark", "kiosk.dark")):
@@ -255,15 +266,22 @@ def _exports(data: Data, view: ui.View) -> None:
         from lib.map_image import NoChineseFont
 
         bar = st.progress(0.0)
+
+        def progress(share: float, what: str) -> None:
+            bar.progress(min(share, 1.0), text=what)
+
+        quarter = view.quarter
+        if quarter is None:  # the page asks for data of a quarter before the slides
+            return
         with tempfile.TemporaryDirectory(prefix="wanfeng-export-") as folder:
             try:
                 written = export_all(
                     data,
-                    view.quarter,
+                    quarter,
                     view.lang,
                     view.township,
                     Path(folder),
-                    progress=lambda share, what: bar.progress(min(share, 1.0), text=what),
+                    progress=progress,
                 )
             except NoChineseFont as error:  # never a deck of boxes: say so
                 st.error(str(error))

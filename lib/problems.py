@@ -54,8 +54,8 @@ class Problem:
         if self.feature_id:
             place.append(f"id={self.feature_id}")
         if self.field:
-            known = dataset is not None and any(f.name == self.field for f in dataset.fields)
-            heading = dataset.field(self.field).heading(lang) if known else None
+            known = next((f for f in dataset.fields if f.name == self.field), None) if dataset else None
+            heading = known.heading(lang) if known else None
             place.append(
                 tr("problem.column", lang, heading=heading, name=self.field)
                 if heading
@@ -96,9 +96,10 @@ class Problem:
 def _code_named(file: str, field: str | None, name: object) -> str | None:
     """The code of a coded field whose label (in either language) is ``name``: "鲁布革乡" → lubuge."""
     dataset = next((d for d in DATASETS.values() if d.path == file), None)
-    if dataset is None or not isinstance(name, str) or not any(f.name == field for f in dataset.fields):
+    known = next((f for f in dataset.fields if f.name == field), None) if dataset else None
+    if known is None or not isinstance(name, str):
         return None
-    codes = VOCABULARIES.get(dataset.field(field).vocabulary or "", {})
+    codes = VOCABULARIES.get(known.vocabulary or "", {})
     return next((code for code, entry in codes.items() if name.strip() in (entry.label.zh, entry.label.en)), None)
 
 

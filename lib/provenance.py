@@ -81,7 +81,8 @@ def _worded(dataset: Dataset, record: Mapping, field: str, lang: Lang) -> str:
         wording = float(wording)
     if isinstance(wording, int | float):
         return f"{wording:,g}"
-    return wording.strip() if lang == "zh" else wording.strip().replace("余", "+")
+    text = "" if wording is None else str(wording).strip()
+    return text if lang == "zh" else text.replace("余", "+")
 
 
 def _name(dataset: Dataset, record: Mapping, lang: Lang) -> str:

@@ -143,7 +143,8 @@ def chart_spec(figure: go.Figure) -> ChartSpec | None:
         for (category, value), text in zip(points, texts, strict=True):
             i = index[category]
             if value is not None:
-                values[i] = value if values[i] is None else values[i] + value
+                before = values[i]
+                values[i] = value if before is None else before + value
             labels[i] = labels[i] or text
         line = trace.line.color if trace.type == "scatter" else None
         series.append(
@@ -209,7 +210,7 @@ def _category_order(found: list[object], axis) -> list[object]:
     if not sortable:
         return distinct  # plotly keeps text categories in the order the traces give them
     try:
-        ordered = sorted(distinct)
+        ordered = sorted(distinct)  # type: ignore[type-var]  # numbers or dates; TypeError where mixed
     except TypeError:  # categories of mixed kinds: plotly's order is as good as any
         ordered = sorted(distinct, key=str)
     return ordered[::-1] if order == "category descending" else ordered

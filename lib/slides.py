@@ -204,7 +204,7 @@ def _governance(data, quarter, q, lang, township, figures) -> Slide:
                 lang,
                 received=_number(received),
                 resolved=_number(resolved),
-                rate=f"{resolved / received:.0%}" if received else "—",
+                rate=f"{resolved / received:.0%}" if received and resolved is not None else "—",
                 source=_source_of(current, lang),
             )
         )

@@ -308,7 +308,12 @@ def metric(data: Data, view: View, headline: Headline, trend: bool = True, borde
     """One headline figure: its value and (unless ``trend`` is off) its trend, its changes, and
     whether it is illustrative or incomplete; in a frame unless ``border`` is off."""
     label = tr(f"metric.{headline.key}", view.lang)
-    told = sum_provenance(data, headline.key, view.quarter, view.township, view.lang) if headline.key in SUMS else None
+    quarter = view.quarter
+    told = (
+        sum_provenance(data, headline.key, quarter, view.township, view.lang)
+        if quarter and headline.key in SUMS
+        else None
+    )
     if told and told.reported:
         label += f" · {told.mark} {tr('source.reported', view.lang)}"
     elif headline.illustrative:

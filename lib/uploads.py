@@ -509,7 +509,7 @@ def _from_gcj02(features: list[dict | None]) -> tuple[list[dict | None], float]:
     moved, shifts = [], []
     for feature in features:
         traced = _shape(feature.get("geometry") if feature else None)
-        if traced is None or traced.is_empty:
+        if feature is None or traced is None or traced.is_empty:
             moved.append(feature)  # as sent: lib.loading says what is wrong with it
             continue
         true = gcj02_to_wgs84(traced)

@@ -74,9 +74,10 @@ def test_the_lobby_screen_turns_by_itself_loops_and_shows_new_data(browser: Brow
         page = visit.open(f"{url}/present?lang=zh&quarter=2024Q1")
         page.get_by_role("button", name="大屏轮播").click()
         page.get_by_role("button", name="深色（LED 屏）").click()
+        expect(page).to_have_url(re.compile(r"kiosk=1.*theme=dark|theme=dark.*kiosk=1"), timeout=30_000)
+        assert "every=" in page.url
         title = page.locator("h1").first
         expect(title).to_have_text(re.compile("工作汇报"), timeout=30_000)
-        assert "kiosk=1" in page.url and "theme=dark" in page.url and "every=" in page.url
         page.evaluate("window.stillTheSamePage = true")
         # Every slide, in order, then the first again, with nothing to click.
         output = pd.read_csv(data_copy / "tables" / "output.csv", dtype=str)
