@@ -6,7 +6,11 @@ checks the dashboard makes when it reads the file.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -239,7 +243,8 @@ def _field_names(layer: Layer, upload: Upload, lang: Lang, key: str) -> dict[str
 @dataclass
 class _Draft:
     """A table being edited in the page, kept in the session until it is saved or discarded:
-    the rows of the file and the new quarter's rows, as text cells."""
+    the rows of the file and the new quarter's rows, as text cells, and what was typed into
+    its grids since they were last merged."""
 
     rows: pd.DataFrame
     added: pd.DataFrame
@@ -249,6 +254,10 @@ class _Draft:
     checked: bool = False  # once asked, the check and preview stay shown
     intent: str | None = None  # "check" or "save", for the run after a button of the grids
     previewed: bytes | None = None  # the content last previewed; only that may be saved
+    # The grids' edits (``st.data_editor``'s state) as of the last keystroke committed, by
+    # grid: Streamlit forgets a widget's state after a run that does not draw it (another
+    # table chosen), and these bring what was typed back when it is drawn again.
+    typed: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     def cells(self) -> pd.DataFrame:
         if self.added.empty:
@@ -260,7 +269,9 @@ class _Draft:
 def edit_table(data: Data, table: Table, lang: Lang) -> None:
     """Edit a table in the page: a quarter's new rows in a grid of their own, checked and
     previewed value by value only when asked, saved only as previewed."""
+    _note_typed()
     draft = _draft(table)
+    _bring_back(draft, table)
     st.caption(tr("admin.edit_intro", lang))
     if "quarter" in draft.rows and draft.added.empty:
         upcoming = new_quarter_rows(table, draft.rows)
@@ -269,13 +280,14 @@ def edit_table(data: Data, table: Table, lang: Lang) -> None:
             icon=":material/add_row_below:",
             key=f"q:{table.path}",
         ):
-            draft.added, draft.version = upcoming.replace("", None), draft.version + 1
+            _fold(draft, table)
+            draft.added, draft.version = upcoming.replace("", None), _next_version()
             st.rerun()
-    grids = f"{table.path}:{draft.version}"
+    grids = _grids(draft, table)
     if not draft.added.empty:
         quarter = quarter_label(str(draft.added["quarter"].iloc[0]), lang)
         st.markdown(f"**{tr('admin.new_rows', lang, quarter=quarter)}**")
-    # What the grids held when a button of their form was last pressed (merged before this run).
+    # What the grids held when a button below was last pressed (merged before this run).
     cells = draft.cells()
     content = table_csv(cells)
     result = check_grid(table, cells) if draft.checked else None
@@ -284,50 +296,58 @@ def edit_table(data: Data, table: Table, lang: Lang) -> None:
     changed = changes is not None and not changes.empty
     if draft.intent == "save" and changed and draft.previewed == content:
         _save(table, result.content, changes, lang, draft.base, f"ed:{table.path}")  # redraws the page if saved
-    # A form: typing sends nothing and reruns nothing, so no keystroke can be lost to a rerun;
-    # its buttons merge what was typed into the draft before anything else runs.
-    with st.form(f"edit:{table.path}", border=False):
-        if not draft.added.empty:
-            st.data_editor(
-                draft.added,
-                column_config=_column_config(table, lang),
-                column_order=[f.name for f in table.fields if f.name not in ("source", "reported_as")],
-                disabled=list(table.unique),
-                hide_index=True,
-                width="stretch",
-                placeholder=tr("admin.to_fill", lang),
-                key=f"new:{grids}",
-            )
-            st.caption(tr("admin.empty_note", lang))
-            if "source" in draft.added:
-                codes = list(VOCABULARIES["source"])
-                st.selectbox(
-                    tr("admin.new_source", lang),
-                    codes,
-                    index=codes.index(draft.source),
-                    format_func=lambda code: code_label("source", code, lang),
-                    key=f"new-source:{grids}",
-                )
-        with st.expander(tr("admin.existing_rows", lang, n=len(draft.rows)), expanded=draft.added.empty):
-            st.data_editor(
-                draft.rows,
-                column_config=_column_config(table, lang),
-                num_rows="dynamic",
-                hide_index=True,
-                width="stretch",
-                key=f"rows:{grids}",
-            )
-        if result is not None:
-            # The check and the preview sit between the grids and the buttons, where the clerk looks.
-            problems = name_grid_rows(result.problems, table, cells, lang)
-            _check(data, table, result.frame, problems, lang, f"ed:{table.path}")
-            if draft.intent == "save" and draft.previewed != content and changed:
-                st.warning(tr("admin.review_first", lang))
-        check, save = st.columns(2)
-        check.form_submit_button(
-            tr("admin.check", lang), icon=":material/fact_check:", on_click=_merge, args=(table, "check")
+    # A committed cell reruns nothing ("ignore": no rerun can close a cell being typed into),
+    # and reaches the session with the next rerun, whatever causes it; each run notes it in the
+    # draft. The grids' data and keys stay the same until a button merges them, so a rerun
+    # leaves their edits as they are.
+    if not draft.added.empty:
+        st.data_editor(
+            draft.added,
+            column_config=_column_config(table, lang),
+            column_order=[f.name for f in table.fields if f.name not in ("source", "reported_as")],
+            disabled=list(table.unique),
+            hide_index=True,
+            width="stretch",
+            placeholder=tr("admin.to_fill", lang),
+            key=f"new:{grids}",
+            on_change="ignore",
         )
-        save.form_submit_button(tr("admin.save", lang), type="primary", on_click=_merge, args=(table, "save"))
+        st.caption(tr("admin.empty_note", lang))
+        if "source" in draft.added:
+            codes = list(VOCABULARIES["source"])
+            st.selectbox(
+                tr("admin.new_source", lang),
+                codes,
+                index=codes.index(draft.source),
+                format_func=lambda code: code_label("source", code, lang),
+                key=f"new-source:{grids}",
+                on_change="ignore",
+            )
+    with st.expander(tr("admin.existing_rows", lang, n=len(draft.rows)), expanded=draft.added.empty):
+        st.data_editor(
+            draft.rows,
+            column_config=_column_config(table, lang),
+            num_rows="dynamic",
+            hide_index=True,
+            width="stretch",
+            key=f"rows:{grids}",
+            on_change="ignore",
+        )
+    if result is not None:
+        # The check and the preview sit between the grids and the buttons, where the clerk looks.
+        problems = name_grid_rows(result.problems, table, cells, lang)
+        _check(data, table, result.frame, problems, lang, f"ed:{table.path}")
+        if draft.intent == "save" and draft.previewed != content and changed:
+            st.warning(tr("admin.review_first", lang))
+    check, save = st.columns(2)
+    check.button(
+        tr("admin.check", lang),
+        icon=":material/fact_check:",
+        key=f"check:{table.path}",
+        on_click=_merge,
+        args=(table, "check"),
+    )
+    save.button(tr("admin.save", lang), type="primary", key=f"save:{table.path}", on_click=_merge, args=(table, "save"))
     draft.previewed = content if changed else None
     draft.intent = None
     if st.button(tr("admin.discard", lang), key=f"discard:{table.path}"):
@@ -336,25 +356,70 @@ def edit_table(data: Data, table: Table, lang: Lang) -> None:
         st.rerun()
 
 
+DRAFT_VERSIONS = "data-page-grid-versions"
+
+
+def _next_version() -> int:
+    """A number no grid of this session has had: a draft begun again (after a save or a
+    discard) must not meet the edits of an earlier one's grids still in the session."""
+    st.session_state[DRAFT_VERSIONS] = st.session_state.get(DRAFT_VERSIONS, 0) + 1
+    return st.session_state[DRAFT_VERSIONS]
+
+
+def _grids(draft: _Draft, table: Table) -> str:
+    return f"{table.path}:{draft.version}"
+
+
 def _draft(table: Table) -> _Draft:
     key = f"draft:{table.path}"
     if key not in st.session_state:
         path = ui.data_folder() / table.path
         rows = read_raw_table(table, path.read_bytes() if path.exists() else None)
-        st.session_state[key] = _Draft(rows, rows.iloc[0:0].copy(), store().token(table.path))
+        st.session_state[key] = _Draft(rows, rows.iloc[0:0].copy(), store().token(table.path), version=_next_version())
     return st.session_state[key]
+
+
+GRIDS = ("new", "rows", "new-source")  # the widgets of a draft, by the start of their keys
+
+
+def _note_typed() -> None:
+    """Note in every draft what its grids held when this run began (the grids of a table no
+    longer chosen included: this run will not draw them, and Streamlit forgets them after it)."""
+    for name, draft in list(st.session_state.items()):
+        if isinstance(name, str) and name.startswith("draft:") and isinstance(draft, _Draft):
+            grids = f"{name.removeprefix('draft:')}:{draft.version}"
+            for grid in GRIDS:
+                if (value := st.session_state.get(f"{grid}:{grids}")) is not None:
+                    draft.typed[grid] = copy.deepcopy(value)
+
+
+def _bring_back(draft: _Draft, table: Table) -> None:
+    """Where the grids were not drawn in the last run (another table was open), Streamlit has
+    forgotten their edits: fold what the draft noted of them into it, for grids drawn anew."""
+    grids = _grids(draft, table)
+    if draft.typed and not any(f"{name}:{grids}" in st.session_state for name in GRIDS):
+        _fold(draft, table, draft.typed)
+        draft.version = _next_version()
+
+
+def _fold(draft: _Draft, table: Table, edits: Mapping[str, Any] | None = None) -> None:
+    """Merge the grids' edits (``edits`` by grid, else the grids' state in the session) into
+    the draft."""
+    grids = _grids(draft, table)
+    typed = edits if edits is not None else {n: st.session_state.get(f"{n}:{grids}") for n in GRIDS}
+    draft.rows = apply_edits(draft.rows, typed.get("rows") or {})
+    if not draft.added.empty:
+        draft.added = apply_edits(draft.added, typed.get("new") or {}).replace("", None)
+        draft.source = typed.get("new-source") or draft.source
+    draft.typed = {}
 
 
 def _merge(table: Table, intent: str) -> None:
     """Fold what was typed in the grids into the draft, and note whether the clerk asked to
-    check or to save (the form's callback, run before the page)."""
+    check or to save (the buttons' callback, run before the page)."""
     draft = _draft(table)
-    grids = f"{table.path}:{draft.version}"
-    draft.rows = apply_edits(draft.rows, st.session_state.get(f"rows:{grids}") or {})
-    if not draft.added.empty:
-        draft.added = apply_edits(draft.added, st.session_state.get(f"new:{grids}") or {}).replace("", None)
-        draft.source = st.session_state.get(f"new-source:{grids}", draft.source)
-    draft.version += 1
+    _fold(draft, table)
+    draft.version = _next_version()
     draft.checked, draft.intent = True, intent
 
 

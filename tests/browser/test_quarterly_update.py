@@ -26,6 +26,7 @@ PASSWORD = "meeting room 3"
 OUTPUT = "tables/output.csv"
 # The nine rows of 2024Q2 in grid order, and what the clerk types into them.
 TYPED = ["1600", "55.5", "210", "60", "90.25", "150", "72", "680", "95"]
+ROW_HEIGHT = 35  # pixels, of a row of Streamlit's grid
 
 
 @pytest.fixture
@@ -49,22 +50,36 @@ def _status_row(visit: Visit, file: str) -> str:
     return visit.page.locator("[data-testid='stTable']").first.locator("tr", has_text=file).inner_text()
 
 
-def _type_into_new_rows(visit: Visit) -> None:
-    """Select the first figure cell of the new rows' grid and type each value, as a person does:
-    the first five one cell every two seconds, the rest as fast as a practised typist."""
+def _standing_still(locator) -> dict:
+    """``locator``'s box once it has stayed in place for half a second: after a rerun that
+    changes what stands above it, the grid is moved and drawn again, and a click landing
+    before then selects nothing."""
+    last = None
+    for _ in range(40):
+        box = locator.bounding_box()
+        if box is not None and box == last:
+            return box
+        last = box
+        time.sleep(0.5)
+    raise AssertionError(f"the grid kept moving: {last}")
+
+
+def _type_into_new_rows(visit: Visit, values: list[str] = TYPED, first_row: int = 0, human: int = 5) -> None:
+    """Select the figure cell of row ``first_row`` of the new rows' grid and type each value
+    down the column, as a person does: the first ``human`` one cell every two seconds, the rest
+    as fast as a practised typist."""
     page = visit.page
     grid = page.locator(PANEL).locator("[data-testid='stDataFrame']").first
     grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    assert box is not None
-    page.mouse.click(box["x"] + 40, box["y"] + 52)  # the first row's first cell
+    box = _standing_still(grid)
+    page.mouse.click(box["x"] + 40, box["y"] + 52 + ROW_HEIGHT * first_row)  # the row's first cell
     for _ in range(3):  # to the output column, past quarter, township and industry
         page.keyboard.press("ArrowRight")
-    for index, value in enumerate(TYPED):
-        human = index < 5
-        page.keyboard.type(value, delay=150 if human else 25)
+    for index, value in enumerate(values):
+        slow = index < human
+        page.keyboard.type(value, delay=150 if slow else 25)
         page.keyboard.press("Enter")  # commits, and moves to the row below
-        time.sleep(2.0 if human else 0.05)
+        time.sleep(2.0 if slow else 0.05)
 
 
 def test_a_clerk_adds_a_quarter_in_the_page(clerk):
@@ -121,6 +136,50 @@ def test_a_clerk_adds_a_quarter_in_the_page(clerk):
     assert (folder / OUTPUT).read_bytes() == original
     assert "81" in _status_row(visit, OUTPUT)
     visit.screenshot("quarter-restored-zh")
+
+
+def test_what_is_typed_is_kept_across_a_rerun(clerk):
+    """Values typed into the new rows stay there when the page reruns for something else before
+    the clerk checks or saves (the choice of a file to download, a look at another table and
+    back); the rest typed after, every value is saved, each in its row."""
+    visit, _, folder = clerk
+    page = visit.page
+    page.get_by_role("tab", name="在线编辑表格").click()
+    visit.choose("选择文件", OUTPUT, within=PANEL)
+    page.get_by_role("button", name="添加 2024年二季度 的行").click()
+    _wait_for_text(visit, "2024年二季度 的新行")
+    _type_into_new_rows(visit, TYPED[:4], human=4)
+    output_column = "td[role='gridcell'][aria-colindex='4']"
+    cells = page.locator(PANEL).locator("[data-testid='stDataFrame']").first.locator(output_column)
+    expect(cells).to_have_text([*TYPED[:4], *[""] * 5], timeout=15_000)
+
+    # Another control, away from the grid: the page reruns from the top (the script, not the
+    # browser, draws the chosen file's download button), and runs to its end.
+    visit.choose("选择文件", "tables/employment.csv")  # the first on the page: what to download
+    expect(page.get_by_role("button", name="下载 employment.csv")).to_be_visible(timeout=30_000)
+    visit.settle()
+    page.get_by_role("tab", name="在线编辑表格").wait_for()
+    expect(cells).to_have_text([*TYPED[:4], *[""] * 5], timeout=15_000)  # nothing typed is gone
+
+    # A look at another table, and back: the grid is gone for a run and drawn again from what
+    # the session holds.
+    _type_into_new_rows(visit, TYPED[4:6], first_row=4, human=2)
+    expect(cells).to_have_text([*TYPED[:6], *[""] * 3], timeout=15_000)
+    visit.choose("选择文件", "tables/employment.csv", within=PANEL)
+    page.get_by_role("button", name="添加 2024年二季度 的行").wait_for()  # employment's own grid
+    visit.choose("选择文件", OUTPUT, within=PANEL)
+    _wait_for_text(visit, "2024年二季度 的新行")
+    expect(cells).to_have_text([*TYPED[:6], *[""] * 3], timeout=15_000)
+
+    _type_into_new_rows(visit, TYPED[6:], first_row=6, human=3)  # at a human pace: speed is the test above
+    expect(cells).to_have_text(TYPED, timeout=15_000)
+    page.get_by_role("button", name="检查并预览").click()
+    _wait_for_text(visit, "新增 9 行，删除 0 行，修改 0 行")
+    page.get_by_role("button", name="保存", exact=True).click()
+    _wait_for_text(visit, "已保存 tables/output.csv")
+    saved = load_all(folder).frame("output")
+    new = saved[saved.quarter == "2024Q2"]
+    assert list(new.output_10k_yuan) == [float(v) for v in TYPED]
 
 
 def _workbook_with_two_mistakes(folder: Path) -> tuple[bytes, list[int]]:
