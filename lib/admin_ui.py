@@ -10,7 +10,8 @@ import copy
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import Any, cast
 
 import pandas as pd
 import streamlit as st
@@ -291,11 +292,18 @@ def edit_table(data: Data, table: Table, lang: Lang) -> None:
     cells = draft.cells()
     content = table_csv(cells)
     result = check_grid(table, cells) if draft.checked else None
-    savable = result is not None and result.savable and result.frame is not None
-    changes = compare(table, data.frame(table.key), result.frame) if savable else None
+    checked = result if result is not None and result.savable and result.frame is not None else None
+    changes = compare(table, data.frame(table.key), checked.frame) if checked else None
     changed = changes is not None and not changes.empty
-    if draft.intent == "save" and changed and draft.previewed == content:
-        _save(table, result.content, changes, lang, draft.base, f"ed:{table.path}")  # redraws the page if saved
+    if (
+        checked
+        and checked.content
+        and changes is not None
+        and changed
+        and draft.intent == "save"
+        and draft.previewed == content
+    ):
+        _save(table, checked.content, changes, lang, draft.base, f"ed:{table.path}")  # redraws the page if saved
     # A committed cell reruns nothing ("ignore": no rerun can close a cell being typed into),
     # and reaches the session with the next rerun, whatever causes it; each run notes it in the
     # draft. The grids' data and keys stay the same until a button merges them, so a rerun
@@ -510,7 +518,8 @@ def history(data: Data, dataset: Dataset, lang: Lang) -> None:
         key=f"version:{dataset.path}",
     )
     old = store().read(dataset.path, chosen.id)
-    parsed, _ = (parse_layer if dataset.is_layer else parse_table)(dataset, decode(old))
+    text = decode(old)
+    parsed, _ = parse_layer(dataset, text) if isinstance(dataset, Layer) else parse_table(cast(Table, dataset), text)
     if parsed is not None:
         shown = labelled(dataset, parsed, lang, [f.name for f in dataset.fields], reveal_personal=True)
         st.dataframe(shown, hide_index=True, height=240)
@@ -631,6 +640,11 @@ def is_admin() -> bool:
     return name is not None and read_roles(editors_file()).get(name) == ADMIN
 
 
+def _code_choice(codes: Mapping[str, Any], lang: Lang, code: str) -> str:
+    """A code as the grid offers it: the code and its label."""
+    return f"{code} · {codes[code].label(lang)}" if code in codes else code
+
+
 def _column_config(table: Table, lang: Lang) -> dict:
     # No checks of the grid's own: the loader's rules alone decide, when the clerk asks.
     config = {}
@@ -641,7 +655,7 @@ def _column_config(table: Table, lang: Lang) -> dict:
                 field.heading(lang),
                 help=field.name,
                 options=list(codes),
-                format_func=lambda code, codes=codes: f"{code} · {codes[code].label(lang)}" if code in codes else code,
+                format_func=partial(_code_choice, codes, lang),
             )
         else:
             config[field.name] = st.column_config.TextColumn(field.heading(lang), help=field.name)
