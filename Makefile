@@ -29,6 +29,8 @@ test-fast: $(VENV)/.dev-installed
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy lib
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from lib import ui
-from lib.i18n import tr
-from lib.offline import install_vendor_assets
+from lib.app import ui
+from lib.contract.i18n import tr
+from lib.drawn.offline import install_vendor_assets
 
 # (URL path, title key, icon). Each page is pages/<path>_page.py: a file named exactly as
 # its URL path would let Streamlit's older pages/ mechanism run the page on its own, without

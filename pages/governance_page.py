@@ -3,8 +3,9 @@ disputes mediated by quarter."""
 
 import streamlit as st
 
-from lib import charts, ui
-from lib.i18n import tr
+from lib.app import ui
+from lib.contract.i18n import tr
+from lib.drawn import charts
 
 data, view = ui.load_data(), ui.current_view()
 ui.page_title("page.governance", view, data)

@@ -4,9 +4,10 @@ highlights its bases on the map and narrows the tables."""
 
 import streamlit as st
 
-from lib import charts, ui
-from lib.figures import SUMS
-from lib.i18n import tr
+from lib.app import ui
+from lib.contract.i18n import tr
+from lib.drawn import charts
+from lib.drawn.headlines import SUMS
 
 data, view = ui.load_data(), ui.current_view()
 ui.page_title("page.industry", view, data)

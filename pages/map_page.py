@@ -3,8 +3,8 @@ click; a click on a township selects it."""
 
 import streamlit as st
 
-from lib import ui
-from lib.i18n import tr
+from lib.app import ui
+from lib.contract.i18n import tr
 
 data, view = ui.load_data(), ui.current_view()
 ui.page_title("page.map", view, data)

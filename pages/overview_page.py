@@ -3,10 +3,11 @@ screen, then what the data covers and the charts."""
 
 import streamlit as st
 
-from lib import charts, ui
-from lib.figures import SUMS
-from lib.i18n import tr
-from lib.quarters import quarter_label
+from lib.app import ui
+from lib.contract.i18n import tr
+from lib.contract.quarters import quarter_label
+from lib.drawn import charts
+from lib.drawn.headlines import SUMS
 
 # The figures and the map fill a 1366x768 projector's first screen, under the page title.
 FIRST_SCREEN_MAP_HEIGHT = 470

@@ -1,14 +1,14 @@
 """Present: the quarter's slides full-screen for the joint-committee meeting, and its export;
 with ``?kiosk=1``, turning by themselves on a lobby screen."""
 
-from lib import present_ui, ui
+from lib.app import presentation, ui
 
 data, view = ui.load_data(), ui.current_view()
-present_ui.full_screen()
+presentation.full_screen()
 ui.require_quarter(view)
-if kiosk := present_ui.lobby_mode():
-    present_ui.lobby(view, kiosk)
+if kiosk := presentation.lobby_mode():
+    presentation.lobby(view, kiosk)
 else:
-    slides = present_ui.slides(view)
-    index = present_ui.controls(data, view, len(slides))
-    present_ui.show(data, view, slides[index])
+    slides = presentation.slides(view)
+    index = presentation.controls(data, view, len(slides))
+    presentation.show(data, view, slides[index])

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from lib import charts, ui
-from lib.i18n import tr
-from lib.tables import route_table
+from lib.app import ui
+from lib.contract.i18n import tr
+from lib.drawn import charts
+from lib.drawn.frames import route_table
 
 data, view = ui.load_data(), ui.current_view()
 ui.page_title("page.tourism", view, data)

@@ -7,7 +7,7 @@ returned). A quarter select box in the sidebar changes nothing on the map: it is
 a filter change can be timed. The data itself is read once and cached, as any Streamlit app
 would, so that what is compared is the map, not the reading of the files.
 
-Leaflet comes from the app itself (``lib.offline.localise``): Folium lists CDN addresses, and
+Leaflet comes from the app itself (``lib.drawn.offline.localise``): Folium lists CDN addresses, and
 with them the map could never draw offline, nor in the benchmark, whose browser reaches no
 outside host. Streamlit serves ``static/`` only from beside the main script, which for this
 file would be ``scripts/static/``; started as below, the script serves the repository's
@@ -33,11 +33,11 @@ import streamlit as st  # noqa: E402
 from streamlit import file_util, runtime  # noqa: E402
 from streamlit.runtime.scriptrunner import get_script_run_ctx  # noqa: E402
 
-from lib.catalog import LAYERS  # noqa: E402
-from lib.loading import DEFAULT_DATA_DIR, Data, load_all  # noqa: E402
-from lib.mapping import TRI_POINT  # noqa: E402
-from lib.offline import STATIC_DIR, install_vendor_assets, localise  # noqa: E402
-from lib.quarters import quarter_label  # noqa: E402
+from lib.contract.catalog import LAYERS  # noqa: E402
+from lib.contract.quarters import quarter_label  # noqa: E402
+from lib.drawn.maps import TRI_POINT  # noqa: E402
+from lib.drawn.offline import STATIC_DIR, install_vendor_assets, localise  # noqa: E402
+from lib.files.loading import DEFAULT_DATA_DIR, Data, load_all  # noqa: E402
 
 MAP_WIDTH = 1200
 

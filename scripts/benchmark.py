@@ -50,8 +50,8 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from lib.catalog import LAYERS  # noqa: E402
-from lib.loading import load_all  # noqa: E402
+from lib.contract.catalog import LAYERS  # noqa: E402
+from lib.files.loading import load_all  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"]

@@ -3,7 +3,7 @@
 This script is the record of how the sample data was made. It reads the generalised rivers and
 the reference points (``--reference``) and the county outlines (``data/geo/counties.geojson``,
 written by ``scripts/extract_counties.py``), and writes every other file listed in
-``lib/catalog.py``. The townships' borders with each other are the real county borders along
+``lib/contract/catalog.py``. The townships' borders with each other are the real county borders along
 the Huangni and the Nanpan; their inland outlines, the lake's shore, the grids and the routes are
 schematic. Rivers follow the county borders where they form them. Figures are
 illustrative except the few stated in the Guizhou Daily report of 2024-04-22, which carry
@@ -39,8 +39,8 @@ from shapely.ops import polygonize, substring, unary_union
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from lib.catalog import DATASETS  # noqa: E402
-from lib.ground import borders_between  # noqa: E402
+from lib.contract.catalog import DATASETS  # noqa: E402
+from lib.drawn.ground import borders_between  # noqa: E402
 
 XY = tuple[float, float]
 Coords = Sequence[XY]

@@ -29,13 +29,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from lib.catalog import DATASETS, LANGS, Dataset, Lang, Layer  # noqa: E402
-from lib.i18n import tr  # noqa: E402
-from lib.loading import load_all  # noqa: E402
-from lib.problems import Severity  # noqa: E402
-from lib.settings import SettingsError, data_dir  # noqa: E402
-from lib.store import DataStore  # noqa: E402
-from lib.uploads import read_upload  # noqa: E402
+from lib.contract.catalog import DATASETS, LANGS, Dataset, Lang, Layer  # noqa: E402
+from lib.contract.i18n import tr  # noqa: E402
+from lib.contract.settings import SettingsError, data_dir  # noqa: E402
+from lib.files.loading import load_all  # noqa: E402
+from lib.files.problems import Severity  # noqa: E402
+from lib.files.store import DataStore  # noqa: E402
+from lib.staff.uploads import read_upload  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,9 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lib.auth import ADMIN, EDITOR, editors_file, read_roles, remove_editor, set_password
-from lib.catalog import LANGS
-from lib.settings import SettingsError
+from lib.contract.catalog import LANGS
+from lib.contract.settings import SettingsError
+from lib.staff.sign_in import ADMIN, EDITOR, editors_file, read_roles, remove_editor, set_password
 
 
 def main(argv: list[str] | None = None) -> int:

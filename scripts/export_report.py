@@ -20,14 +20,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from lib.catalog import LANGS, VOCABULARIES  # noqa: E402
-from lib.exports import export_all  # noqa: E402
-from lib.figures import default_quarter, quarters  # noqa: E402
-from lib.i18n import tr  # noqa: E402
-from lib.loading import load_all  # noqa: E402
-from lib.map_image import NoChineseFont  # noqa: E402
-from lib.quarters import parse_quarter  # noqa: E402
-from lib.settings import SettingsError, data_dir  # noqa: E402
+from lib.contract.catalog import LANGS, VOCABULARIES  # noqa: E402
+from lib.contract.i18n import tr  # noqa: E402
+from lib.contract.quarters import parse_quarter  # noqa: E402
+from lib.contract.settings import SettingsError, data_dir  # noqa: E402
+from lib.drawn.headlines import default_quarter, quarters  # noqa: E402
+from lib.files.loading import load_all  # noqa: E402
+from lib.reports.exports import export_all  # noqa: E402
+from lib.reports.map_picture import NoChineseFont  # noqa: E402
 
 ALL = "all"
 

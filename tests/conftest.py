@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from lib.loading import DEFAULT_DATA_DIR, Data, load_all
+from lib.files.loading import DEFAULT_DATA_DIR, Data, load_all
 
 ROOT = Path(__file__).resolve().parent.parent
 

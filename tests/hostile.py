@@ -1,6 +1,6 @@
 """A hostile copy of the bundled data: markup, script and formulas in every free-text field.
 
-Driven by ``lib.catalog``: every field of kind TEXT of every table and layer (ids and
+Driven by ``lib.contract.catalog``: every field of kind TEXT of every table and layer (ids and
 references aside, so that the files still join) gets every payload, and each file gets one
 extra record with a payload in a checked field, so the problem messages carry one too. The
 rest stays valid, so every page, chart and export still draws.
@@ -13,8 +13,8 @@ import json
 import shutil
 from pathlib import Path
 
-from lib.catalog import DATASETS, Dataset, Kind
-from lib.loading import DEFAULT_DATA_DIR
+from lib.contract.catalog import DATASETS, Dataset, Kind
+from lib.files.loading import DEFAULT_DATA_DIR
 
 IMG = '<img src=x onerror="window.__pwned=1">'
 SCRIPT = "<script>window.__pwned=1</script>"

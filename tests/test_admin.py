@@ -10,7 +10,12 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from lib.admin import (
+from lib.contract.catalog import DATASETS
+from lib.files.changes import compare, quarter_totals, value_changes
+from lib.files.loading import DEFAULT_DATA_DIR, load, load_all
+from lib.files.problems import Problem
+from lib.files.store import DataStore
+from lib.staff.editing import (
     apply_edits,
     check_grid,
     file_status,
@@ -23,12 +28,7 @@ from lib.admin import (
     uploader_style,
     version_summary,
 )
-from lib.catalog import DATASETS
-from lib.changes import compare, quarter_totals, value_changes
-from lib.loading import DEFAULT_DATA_DIR, load, load_all
-from lib.problems import Problem
-from lib.store import DataStore
-from lib.uploads import read_upload
+from lib.staff.uploads import read_upload
 
 OUTPUT = DATASETS["output"]
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from lib.auth import SignInGuard, client_address, read_editors, read_roles, remove_editor, set_password, verify
+from lib.staff.sign_in import SignInGuard, client_address, read_editors, read_roles, remove_editor, set_password, verify
 from tests.conftest import ROOT
 
 
@@ -58,7 +58,7 @@ def test_failed_sign_ins_are_slowed(tmp_path):
 _FAIL_IN_ANOTHER_PROCESS = """
 import sys
 from pathlib import Path
-from lib.auth import SignInGuard
+from lib.staff.sign_in import SignInGuard
 guard = SignInGuard(Path(sys.argv[1]))
 for _ in range(3):
     guard.record("王芳", "10.0.0.9", success=False)

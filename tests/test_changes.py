@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import shapely.affinity
 
-from lib.catalog import DATASETS
-from lib.changes import Changes, compare
+from lib.contract.catalog import DATASETS
+from lib.files.changes import Changes, compare
 
 
 def test_same_frame_has_no_changes(bundled):

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from lib.catalog import DATASETS
+from lib.contract.catalog import DATASETS
 from tests.conftest import ROOT
 
 SCRIPT = ROOT / "scripts" / "check_data.py"
@@ -132,7 +132,7 @@ def test_one_file_that_could_not_be_saved_exits_1_naming_what_is_wrong(tmp_path)
 
 
 def test_one_file_uses_the_attribute_names_remembered_for_the_dataset(tmp_path, data_copy):
-    from lib.store import DataStore
+    from lib.files.store import DataStore
 
     DataStore(data_copy).remember_renames(DATASETS["townships"].path, {"XZQMC": "name_zh"})
     path = _official_townships(tmp_path, name_zh="XZQMC")

@@ -6,7 +6,7 @@ import re
 import subprocess
 import tomllib
 
-from lib.uploads import MAX_UPLOAD_BYTES
+from lib.staff.uploads import MAX_UPLOAD_BYTES
 from tests.conftest import ROOT
 
 CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
@@ -31,7 +31,7 @@ def test_the_example_secrets_name_only_settings_the_dashboard_reads():
     text = EXAMPLE.read_text(encoding="utf-8")
     example = tomllib.loads("\n".join(line.removeprefix("# ") for line in text.splitlines() if " = " in line))
     assert example, "every entry is there, commented out"
-    # Read: asked of lib.settings by name, or a ${NAME} in a basemap's url (not in a comment).
+    # Read: asked of lib.contract.settings by name, or a ${NAME} in a basemap's url (not in a comment).
     asked = set().union(
         *(re.findall(r'setting\(\s*"([A-Z][A-Z_]+)"', p.read_text(encoding="utf-8")) for p in ROOT.glob("lib/**/*.py"))
     )

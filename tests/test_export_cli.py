@@ -13,9 +13,9 @@ import pytest
 from docx import Document
 from pptx import Presentation
 
-from lib.exports import zipped
-from lib.figures import quarters
-from lib.slides import build_slides
+from lib.drawn.headlines import quarters
+from lib.reports.exports import zipped
+from lib.reports.slides import build_slides
 from tests.conftest import ROOT
 
 SCRIPT = ROOT / "scripts" / "export_report.py"
@@ -78,7 +78,7 @@ def test_writes_the_word_brief(exported, bundled):
 
 
 def test_writes_the_html_report(exported, bundled):
-    pytest.importorskip("lib.report_html")
+    pytest.importorskip("lib.reports.html_report")
     out, result = exported
     page = out / f"report-{quarters(bundled)[-1]}-en.html"
     assert page.is_file()

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lib import charts
-from lib.catalog import DATASETS, mask
-from lib.figures import change, default_quarter, headline_figures, missing_for, quarters
-from lib.geodesy import lengths_km
-from lib.loading import load_all
-from lib.slides import build_slides
-from lib.tables import labelled, route_table, select
+from lib.contract.catalog import DATASETS, mask
+from lib.drawn import charts
+from lib.drawn.frames import labelled, route_table, select
+from lib.drawn.headlines import change, default_quarter, headline_figures, missing_for, quarters
+from lib.files.geodesy import lengths_km
+from lib.files.loading import load_all
+from lib.reports.slides import build_slides
 
 
 def test_quarters_cover_the_bundled_range(bundled):

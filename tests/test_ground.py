@@ -14,8 +14,8 @@ import shapely
 from pyproj import Geod
 from shapely.geometry import LineString, Point, Polygon
 
-from lib.geodesy import gcj02_to_wgs84
-from lib.ground import borders_between, label_points
+from lib.drawn.ground import borders_between, label_points
+from lib.files.geodesy import gcj02_to_wgs84
 
 GEOD = Geod(ellps="WGS84")
 # The project's reference material, beside the checkout (CI keeps a copy of shared/ there too).

@@ -31,18 +31,19 @@ import streamlit as st
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from lib import chart_images, charts
-from lib.catalog import DATASETS, LAYERS, code_label
-from lib.literal import markdown_literal
-from lib.loading import Data, load_all
-from lib.map_image import map_png
-from lib.mapping import build_map, display_collection, layer_spec
-from lib.present_ui import for_projector
-from lib.provenance import marked, source_text
-from lib.report_html import html_report
-from lib.report_pptx import pptx_report
-from lib.slides import build_slides
-from lib.tables import labelled, route_table
+from lib.app.presentation import for_projector
+from lib.contract.catalog import DATASETS, LAYERS, code_label
+from lib.contract.literal import markdown_literal
+from lib.drawn import charts
+from lib.drawn.frames import labelled, route_table
+from lib.drawn.maps import build_map, display_collection, layer_spec
+from lib.drawn.provenance import marked, source_text
+from lib.files.loading import Data, load_all
+from lib.reports import chart_pictures
+from lib.reports.deck import pptx_report
+from lib.reports.html_report import html_report
+from lib.reports.map_picture import map_png
+from lib.reports.slides import build_slides
 from tests.conftest import ROOT
 from tests.hostile import FORMULA, IMG, PAYLOADS, hostile_copy, is_free_text
 
@@ -255,11 +256,11 @@ def test_kaleido_draws_the_names_as_text_in_the_chart_pictures(hostile):
     """The chart pictures of the export, drawn as chart_pngs draws them and also as SVG, the
     same drawing read back as XML: the names are text, no link or picture came from them."""
     figure = next(s for s in build_slides(hostile, QUARTER, "en") if s.key == "tourism").charts[0]
-    with chart_images._SERVER:  # one browser for both pictures: starting it takes seconds
+    with chart_pictures._SERVER:  # one browser for both pictures: starting it takes seconds
         kaleido.start_sync_server(mathjax=False, silence_warnings=True)
         try:
             svg = kaleido.calc_fig_sync(figure.to_dict(), opts={"format": "svg", "width": 1200, "height": 600})
-            png = chart_images._png(figure, scale=1)
+            png = chart_pictures._png(figure, scale=1)
         finally:
             kaleido.stop_sync_server(silence_warnings=True)
     root = ElementTree.fromstring(svg)

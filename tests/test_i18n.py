@@ -1,8 +1,8 @@
 import re
 import string
 
-from lib.catalog import VOCABULARIES
-from lib.i18n import STRINGS, tr
+from lib.contract.catalog import VOCABULARIES
+from lib.contract.i18n import STRINGS, tr
 
 
 def test_every_string_has_both_languages_with_the_same_placeholders():
@@ -37,7 +37,7 @@ def test_every_string_is_used():
 
     source = "".join(
         p.read_text(encoding="utf-8")
-        for p in [*ROOT.glob("lib/*.py"), *ROOT.glob("pages/*.py"), *ROOT.glob("scripts/*.py"), ROOT / "dashboard.py"]
+        for p in [*ROOT.glob("lib/**/*.py"), *ROOT.glob("pages/*.py"), *ROOT.glob("scripts/*.py"), ROOT / "dashboard.py"]
         if p.name != "i18n.py"
     )
     dynamic = (

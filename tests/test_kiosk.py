@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from lib.kiosk import (
+from lib.reports.kiosk import (
     DEFAULT_SECONDS,
     Kiosk,
     KioskSettingError,

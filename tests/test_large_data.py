@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 import shapely
 
-from lib.catalog import VOCABULARIES
-from lib.loading import DEFAULT_DATA_DIR, Data, load_all
-from lib.problems import Severity
+from lib.contract.catalog import VOCABULARIES
+from lib.files.loading import DEFAULT_DATA_DIR, Data, load_all
+from lib.files.problems import Severity
 from tests.conftest import ROOT
 
 SCRIPT = ROOT / "scripts" / "make_large_data.py"

@@ -21,8 +21,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from lib.offline import install_vendor_assets, publish
-from lib.store import DataStore
+from lib.drawn.offline import install_vendor_assets, publish
+from lib.files.store import DataStore
 from scripts.load_test import HTML_ASSET, Chromium, PageIncomplete, Session, Walked, browser_walk, shared_work
 from scripts.serve_replicas import Cluster, nginx_binary, serve
 from tests.conftest import ROOT

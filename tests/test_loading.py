@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from lib.catalog import DATASETS, LAYERS, TABLES, VOCABULARIES
-from lib.loading import convert, load_all, signature
-from lib.problems import Severity
+from lib.contract.catalog import DATASETS, LAYERS, TABLES, VOCABULARIES
+from lib.files.loading import convert, load_all, signature
+from lib.files.problems import Severity
 
 
 def _rewrite_csv(path: Path, old: str, new: str) -> None:
@@ -313,7 +313,7 @@ def test_bad_dates(text):
 
 
 def test_a_row_longer_than_the_header_spoils_only_itself():
-    from lib.loading import parse_table
+    from lib.files.loading import parse_table
 
     text = "quarter,township_id,industry,output_10k_yuan,source,reported_as\n"
     text += "2024Q1,mabeng,fruit,1,500,illustrative,\n"  # an unquoted 1,500

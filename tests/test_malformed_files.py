@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lib.catalog import DATASETS
-from lib.loading import MAX_JSON_DEPTH, load_all, parse_layer, parse_table
-from lib.problems import Problem, Severity
+from lib.contract.catalog import DATASETS
+from lib.files.loading import MAX_JSON_DEPTH, load_all, parse_layer, parse_table
+from lib.files.problems import Problem, Severity
 from tests.conftest import ROOT
 
 BASES, OUTPUT = DATASETS["industry_bases"], DATASETS["output"]
@@ -138,6 +138,6 @@ def test_the_data_check_names_a_spoiled_file_without_a_traceback(tmp_path, data_
 
 
 def test_the_depth_limit_is_the_one_uploads_use():
-    from lib import uploads
+    from lib.staff import uploads
 
     assert uploads.MAX_JSON_DEPTH == MAX_JSON_DEPTH

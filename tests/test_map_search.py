@@ -3,8 +3,8 @@ codes a chart selection picks."""
 
 from __future__ import annotations
 
-from lib.charts import chosen
-from lib.map_search import places, search, township_at
+from lib.drawn.charts import chosen
+from lib.drawn.search import places, search, township_at
 
 
 def test_a_click_inside_a_township_selects_it(bundled):

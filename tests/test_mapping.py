@@ -8,12 +8,10 @@ import folium
 import pytest
 from folium.plugins import Search
 
-from lib.basemaps import Basemap, load_basemaps
-from lib.catalog import LAYERS, Label
-from lib.i18n import tr
-from lib.loading import load_all
-from lib.map_image import map_figure
-from lib.mapping import (
+from lib.contract.catalog import LAYERS, Label
+from lib.contract.i18n import tr
+from lib.drawn.basemaps import Basemap, load_basemaps
+from lib.drawn.maps import (
     CANVAS_ABOVE,
     DECIMALS,
     build_map,
@@ -23,7 +21,9 @@ from lib.mapping import (
     layer_spec,
     selection,
 )
-from lib.offline import VENDOR_URL, install_vendor_assets, localise, publish
+from lib.drawn.offline import VENDOR_URL, install_vendor_assets, localise, publish
+from lib.files.loading import load_all
+from lib.reports.map_picture import map_figure
 
 
 def _shows(text: str, html: str) -> bool:

@@ -14,10 +14,10 @@ from docx import Document
 from PIL import Image
 from pptx import Presentation
 
-from lib.catalog import LANGS
-from lib.exports import export_all
-from lib.figures import default_quarter
-from lib.slides import build_slides
+from lib.contract.catalog import LANGS
+from lib.drawn.headlines import default_quarter
+from lib.reports.exports import export_all
+from lib.reports.slides import build_slides
 from tests.libreoffice import convert
 
 _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">')

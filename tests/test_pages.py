@@ -9,8 +9,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from lib.i18n import tr
-from lib.offline import PUBLISHED_DIR
+from lib.contract.i18n import tr
+from lib.drawn.offline import PUBLISHED_DIR
 from tests.conftest import ROOT
 
 PAGES = [
@@ -121,7 +121,7 @@ def test_html_in_the_data_is_shown_as_text(monkeypatch, data_copy):
 
 
 def test_data_and_map_are_built_once_per_data_change(monkeypatch, data_copy):
-    import lib.ui
+    import lib.app.ui
 
     calls = {"load": 0, "map": 0}
 
@@ -132,8 +132,8 @@ def test_data_and_map_are_built_once_per_data_change(monkeypatch, data_copy):
 
         return wrapper
 
-    monkeypatch.setattr(lib.ui, "load_all", counting("load", lib.ui.load_all))
-    monkeypatch.setattr(lib.ui, "build_map", counting("map", lib.ui.build_map))
+    monkeypatch.setattr(lib.app.ui, "load_all", counting("load", lib.app.ui.load_all))
+    monkeypatch.setattr(lib.app.ui, "build_map", counting("map", lib.app.ui.build_map))
     monkeypatch.setenv("WANFENG_DATA_DIR", str(data_copy))
     app = _run(PAGES[0], "zh")
     app.sidebar.selectbox[0].set_value("2023Q4").run()  # a rerun that does not change the map
@@ -146,10 +146,10 @@ def test_data_and_map_are_built_once_per_data_change(monkeypatch, data_copy):
 
 
 def test_charts_are_built_once_for_every_session_and_again_after_an_edit(monkeypatch, data_copy):
-    import lib.charts
+    import lib.drawn.charts
 
     built = []
-    real = lib.charts.by_quarter
+    real = lib.drawn.charts.by_quarter
 
     def counting(frame, measure, lang):
         built.append(measure)
@@ -158,7 +158,7 @@ def test_charts_are_built_once_for_every_session_and_again_after_an_edit(monkeyp
     def specs(app: AppTest) -> list[str]:
         return [chart.proto.spec for chart in app.get("plotly_chart")]
 
-    monkeypatch.setattr(lib.charts, "by_quarter", counting)
+    monkeypatch.setattr(lib.drawn.charts, "by_quarter", counting)
     monkeypatch.setenv("WANFENG_DATA_DIR", str(data_copy))
     first, second = _run(PAGES[0], "zh"), _run(PAGES[0], "zh")
     assert sorted(built) == ["jobs", "output"]
@@ -171,7 +171,7 @@ def test_charts_are_built_once_for_every_session_and_again_after_an_edit(monkeyp
 
 
 def test_rows_digest_follows_content_not_identity(bundled):
-    from lib.ui import _rows_digest
+    from lib.app.ui import _rows_digest
 
     for key in ("output", "tourism_routes"):
         rows = bundled.frame(key)

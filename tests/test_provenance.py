@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lib.catalog import DATASETS
-from lib.provenance import REPORTED, is_reported, marked, of_sum, reported_fields, source_text
+from lib.contract.catalog import DATASETS
+from lib.drawn.provenance import REPORTED, is_reported, marked, of_sum, reported_fields, source_text
 
 OUTPUT, JOBS, BASES = DATASETS["output"], DATASETS["employment"], DATASETS["industry_bases"]
 

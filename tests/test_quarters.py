@@ -1,6 +1,6 @@
 import pytest
 
-from lib.quarters import parse_quarter, previous, quarter_label, quarter_of_date, shift, year_earlier
+from lib.contract.quarters import parse_quarter, previous, quarter_label, quarter_of_date, shift, year_earlier
 
 
 @pytest.mark.parametrize("text", ["2024Q1", "2024q1", "2024-Q1", " 2024 Q1 "])

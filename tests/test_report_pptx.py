@@ -15,11 +15,11 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from lib.chart_images import chart_pngs
-from lib.i18n import tr
-from lib.map_image import map_png
-from lib.report_pptx import EAST_ASIAN_FONT, chart_spec, pptx_report
-from lib.slides import build_slides
+from lib.contract.i18n import tr
+from lib.reports.chart_pictures import chart_pngs
+from lib.reports.deck import EAST_ASIAN_FONT, chart_spec, pptx_report
+from lib.reports.map_picture import map_png
+from lib.reports.slides import build_slides
 from tests.conftest import ROOT
 
 QUARTER = "2024Q1"
@@ -214,40 +214,40 @@ def test_a_stale_font_cache_still_draws_chinese(monkeypatch):
     registered from where Debian keeps it."""
     from matplotlib import font_manager
 
-    from lib import map_image
+    from lib.reports import map_picture
 
     stale = [f for f in font_manager.fontManager.ttflist if "CJK" not in f.name]
     monkeypatch.setattr(font_manager.fontManager, "ttflist", stale)
-    map_image.cjk_font.cache_clear()
+    map_picture.cjk_font.cache_clear()
     try:
-        name = map_image.cjk_font()
+        name = map_picture.cjk_font()
         assert "CJK" in name and any(f.name == name for f in font_manager.fontManager.ttflist)
     finally:
-        map_image.cjk_font.cache_clear()
+        map_picture.cjk_font.cache_clear()
 
 
 def test_no_chinese_font_fails_loudly(monkeypatch, tmp_path, bundled):
     from matplotlib import font_manager
 
-    from lib import map_image
+    from lib.reports import map_picture
 
     monkeypatch.setattr(
         font_manager.fontManager, "ttflist", [f for f in font_manager.fontManager.ttflist if "CJK" not in f.name]
     )
-    monkeypatch.setattr(map_image, "CJK_FONT_FILES", (str(tmp_path / "gone.ttc"),))
-    map_image.cjk_font.cache_clear()
+    monkeypatch.setattr(map_picture, "CJK_FONT_FILES", (str(tmp_path / "gone.ttc"),))
+    map_picture.cjk_font.cache_clear()
     try:
-        with pytest.raises(map_image.NoChineseFont, match="fonts-noto-cjk"):
-            map_image.map_png(bundled, "zh", size=(400, 250))
+        with pytest.raises(map_picture.NoChineseFont, match="fonts-noto-cjk"):
+            map_picture.map_png(bundled, "zh", size=(400, 250))
     finally:
-        map_image.cjk_font.cache_clear()
+        map_picture.cjk_font.cache_clear()
 
 
 def test_the_export_command_fails_loudly_without_a_chinese_font(tmp_path):
     """With an empty font cache and no font file to be had, the export says so and exits 1."""
     script = (
-        "import sys; from lib import map_image; map_image.CJK_FONT_FILES = ();"
-        "map_image.CJK_FONTS = ('No Such Font',); sys.argv = ['export_report.py', '--out', sys.argv[1]];"
+        "import sys; from lib.reports import map_picture; map_picture.CJK_FONT_FILES = ();"
+        "map_picture.CJK_FONTS = ('No Such Font',); sys.argv = ['export_report.py', '--out', sys.argv[1]];"
         "import runpy; runpy.run_path('scripts/export_report.py', run_name='__main__')"
     )
     env = {**os.environ, "MPLCONFIGDIR": str(tmp_path / "empty-cache")}

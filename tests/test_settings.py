@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from lib.auth import read_editors, verify
-from lib.settings import SettingsError, setting
+from lib.contract.settings import SettingsError, setting
+from lib.staff.sign_in import read_editors, verify
 from tests.conftest import ROOT
 
 
@@ -85,7 +85,7 @@ def test_editors_add_writes_the_editors_file_the_secrets_name(tmp_path):
     assert added.returncode == 0, added.stderr
     assert verify(read_editors(editors), "李明", "a long password")
     assert not (tmp_path / "home").exists()  # not the default file under ~/.config
-    # The server reads the same file: lib.settings with the same secrets and no environment.
+    # The server reads the same file: lib.contract.settings with the same secrets and no environment.
     assert setting("WANFENG_EDITORS_FILE", environ={}, secrets_file=copy / ".streamlit" / "secrets.toml") == str(
         editors
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lib.slides import build_slides
+from lib.reports.slides import build_slides
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -43,7 +43,7 @@ def test_one_township(bundled):
 
 
 def test_long_names_beside_bars_break_between_words_only():
-    from lib.charts import wrapped_text
+    from lib.drawn.charts import wrapped_text
 
     assert wrapped_text("Wanfeng Lake north-shore day tour (illustrative)") == (
         "Wanfeng Lake north-shore<br>day tour (illustrative)"

@@ -8,10 +8,10 @@ import json
 
 import pytest
 
-from lib.admin import file_download
-from lib.catalog import DATASETS
-from lib.spreadsheet import neutralise, restore, safe_csv
-from lib.uploads import read_upload
+from lib.contract.catalog import DATASETS
+from lib.staff.editing import file_download
+from lib.staff.spreadsheets import neutralise, restore, safe_csv
+from lib.staff.uploads import read_upload
 
 MEETINGS = DATASETS["joint_meetings"]
 FORMULAS = [

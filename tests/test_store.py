@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-import lib.store
-from lib.admin import save_failure
-from lib.store import Busy, Conflict, DataStore
+import lib.files.store
+from lib.files.store import Busy, Conflict, DataStore
+from lib.staff.editing import save_failure
 from tests.conftest import ROOT
 
 ORIGINAL = "id,name\n1,三江口\n".encode()
@@ -67,7 +67,7 @@ def test_first_save_keeps_the_content_found_as_initial(store, folder):
     assert version.saved_at.tzinfo is not None
     saved, initial = store.history(FILE)
     assert saved == version
-    assert (initial.action, initial.user) == ("initial", lib.store.SYSTEM_USER)
+    assert (initial.action, initial.user) == ("initial", lib.files.store.SYSTEM_USER)
     assert store.read(FILE, initial.id) == ORIGINAL
     assert store.read(FILE, saved.id) == b"id\n2\n"
     assert initial.id < saved.id
@@ -212,7 +212,7 @@ def test_version_ids_are_unique_and_sorted_within_one_microsecond(store, monkeyp
         def now(cls, tz=None):
             return datetime(2026, 11, 28, 4, 50, 12, 123456, tzinfo=UTC)
 
-    monkeypatch.setattr(lib.store, "datetime", Frozen)
+    monkeypatch.setattr(lib.files.store, "datetime", Frozen)
     for n in range(3):
         store.save(FILE, f"v{n}\n".encode(), user="u", summary="s", expected=store.token(FILE))
     ids = [v.id for v in reversed(store.history(FILE))]
@@ -293,7 +293,7 @@ def test_equivalent_spellings_share_one_history(store):
 # Saved in turn by a child process until it is killed; it imports no more than the store.
 KEEP_SAVING = """
 import itertools, sys
-from lib.store import DataStore
+from lib.files.store import DataStore
 store, file = DataStore(sys.argv[1]), sys.argv[2]
 for n in itertools.count():
     store.save(file, bytes([65 + n % 2]) * 3_000_000, user="u", summary="s", expected=store.token(file))

@@ -22,10 +22,10 @@ import geopandas as gpd
 import openpyxl
 import pytest
 
-from lib.catalog import DATASETS, LAYERS, TABLES, Layer, Table
-from lib.loading import DEFAULT_DATA_DIR, decode, load_all, parse_layer, parse_table
-from lib.problems import Severity
-from lib.uploads import MAX_ARCHIVE_MEMBERS, MAX_UPLOAD_BYTES, Upload, json_depth, read_upload, sniff
+from lib.contract.catalog import DATASETS, LAYERS, TABLES, Layer, Table
+from lib.files.loading import DEFAULT_DATA_DIR, decode, load_all, parse_layer, parse_table
+from lib.files.problems import Severity
+from lib.staff.uploads import MAX_ARCHIVE_MEMBERS, MAX_UPLOAD_BYTES, Upload, json_depth, read_upload, sniff
 from tests.libreoffice import CSV_UTF8, convert
 
 TABLE_FORMS = ("utf-8", "utf-8-sig", "gbk", "xlsx")

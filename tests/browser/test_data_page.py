@@ -13,9 +13,9 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from lib.auth import set_password
-from lib.loading import DEFAULT_DATA_DIR, load_all
-from lib.store import DataStore
+from lib.files.loading import DEFAULT_DATA_DIR, load_all
+from lib.files.store import DataStore
+from lib.staff.sign_in import set_password
 from tests.browser.conftest import Visit, start_server
 from tests.libreoffice import CSV_UTF8, convert
 

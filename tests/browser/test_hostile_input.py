@@ -16,8 +16,8 @@ import pytest
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from lib.i18n import tr
-from lib.loading import load_all
+from lib.contract.i18n import tr
+from lib.files.loading import load_all
 from tests.browser.conftest import Visit, start_server
 from tests.browser.test_report_html import QUARTER, _open_report
 from tests.conftest import ROOT

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Dialog, Page
 
-from lib.loading import Data, load_all
-from lib.report_html import html_report
-from lib.slides import build_slides
+from lib.files.loading import Data, load_all
+from lib.reports.html_report import html_report
+from lib.reports.slides import build_slides
 from tests.browser.conftest import ARTIFACTS, Visit
 
 QUARTER = "2024Q1"

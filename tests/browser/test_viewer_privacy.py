@@ -20,11 +20,11 @@ from playwright.sync_api import Response
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from lib.catalog import DATASETS, REPORT_CITATION, Lang
-from lib.i18n import tr
-from lib.loading import DEFAULT_DATA_DIR, load_all
-from lib.provenance import REPORTED, reported_fields
-from lib.slides import build_slides
+from lib.contract.catalog import DATASETS, REPORT_CITATION, Lang
+from lib.contract.i18n import tr
+from lib.drawn.provenance import REPORTED, reported_fields
+from lib.files.loading import DEFAULT_DATA_DIR, load_all
+from lib.reports.slides import build_slides
 from tests.browser.conftest import Visit
 from tests.browser.test_hostile_input import pages
 
@@ -225,7 +225,7 @@ def _step_through_slides(visit: Visit) -> list[float]:
             visit.press(page.get_by_role("button", name=f"{tr('slides.next', 'zh')} →"), f"第 {number} / {count} 页")
         page.get_by_text(f"第 {number} / {count} 页").first.wait_for(timeout=30_000)
         visit.settle()
-        # Two visuals beside the sentences at most, the map first (as lib.present_ui lays them out).
+        # Two visuals beside the sentences at most, the map first (as lib.app.presentation lays them out).
         charts = min(len(slide.charts) + slide.has_map, 2) - slide.has_map
         page.wait_for_function(CHARTS_DRAWN, arg=charts, timeout=30_000)
         starred += page.evaluate(STARRED)

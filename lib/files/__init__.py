@@ -1,0 +1,1 @@
+"""Reading, checking and keeping the data files: loading, problems, versioned saves, what changed, geodesy."""

@@ -1,0 +1,1 @@
+"""The quarter's report: slides, the lobby screen, HTML, PowerPoint, Word, pictures and exports."""

@@ -1,0 +1,1 @@
+"""Staff work on the files: uploads, spreadsheets, the tables edited on the data page, sign-in."""
