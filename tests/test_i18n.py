@@ -37,7 +37,12 @@ def test_every_string_is_used():
 
     source = "".join(
         p.read_text(encoding="utf-8")
-        for p in [*ROOT.glob("lib/**/*.py"), *ROOT.glob("pages/*.py"), *ROOT.glob("scripts/*.py"), ROOT / "dashboard.py"]
+        for p in [
+            *ROOT.glob("lib/**/*.py"),
+            *ROOT.glob("pages/*.py"),
+            *ROOT.glob("scripts/*.py"),
+            ROOT / "dashboard.py",
+        ]
         if p.name != "i18n.py"
     )
     dynamic = (
