@@ -24,8 +24,7 @@ test: lint system-packages
 
 # The inner loop: every test that needs no browser, no office suite and no load.
 test-fast: $(VENV)/.dev-installed
-	$(PYTHON) -m pytest -q --ignore=tests/browser --ignore=tests/test_load.py --ignore=tests/test_benchmark.py \
-		--ignore=tests/test_office_rendering.py
+	$(PYTHON) -m pytest -q tests/unit tests/app
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
@@ -43,7 +42,7 @@ $(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
 	touch $@
 
 # Debian's Chromium drives the browser tests; the CJK fonts make Chinese readable in it;
-# nginx stands in front of several dashboard processes (tests/test_load.py); LibreOffice
+# nginx stands in front of several dashboard processes (tests/perf/test_load.py); LibreOffice
 # saves spreadsheets as staff's own office suite does and renders the exported deck and brief,
 # whose pages poppler reads back (tests/libreoffice.py).
 system-packages:

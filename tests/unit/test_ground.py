@@ -5,7 +5,6 @@ inside its own township."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import prcoords
@@ -16,10 +15,11 @@ from shapely.geometry import LineString, Point, Polygon
 
 from lib.drawn.ground import borders_between, label_points
 from lib.files.geodesy import gcj02_to_wgs84
+from tests.conftest import ROOT
 
 GEOD = Geod(ellps="WGS84")
 # The project's reference material, beside the checkout (CI keeps a copy of shared/ there too).
-REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference"
+REFERENCE = ROOT.parent / "shared" / "reference"
 TRI_POINT_NAME = "Guizhou-Yunnan-Guangxi tri-point at the Huangni-Nanpan confluence"
 METRIC = "EPSG:32648"  # UTM 48N, metres
 COUNTY_OF = {"sanjiangkou": "兴义市", "lubuge": "罗平县", "mabeng": "西林县"}

@@ -1,0 +1,1 @@
+"""Every page run under Streamlit's AppTest, from dashboard.py."""

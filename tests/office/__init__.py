@@ -1,0 +1,1 @@
+"""The exported deck and brief rendered by LibreOffice and read back by poppler."""
