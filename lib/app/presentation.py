@@ -15,6 +15,7 @@ from lib.app import ui
 from lib.contract.catalog import Lang
 from lib.contract.i18n import tr
 from lib.contract.literal import markdown_literal
+from lib.contract.theme import DARK_GRID, DARK_GROUND, DARK_INK
 from lib.files.loading import Data
 from lib.reports.kiosk import (
     Kiosk,
@@ -59,17 +60,16 @@ _LOBBY = """
 .block-container { padding-top: 0.4rem !important; }
 </style>
 """
-_DARK = """
+_DARK = f"""
 <style>
-.stApp, [data-testid="stMain"] { background: #0B1622 !important; }
+.stApp, [data-testid="stMain"] {{ background: {DARK_GROUND} !important; }}
 .block-container h1, .block-container p, .block-container li,
-.block-container [data-testid="stMetricValue"] p, .block-container [data-testid="stMetricLabel"] p { color: #F4F6F8 !important; }
-.block-container [data-testid="stCaptionContainer"] p { color: #C9D3DD !important; }
-.block-container [data-testid="stMetricDelta"] p { color: inherit !important; }
-.block-container [data-testid="stMetric"] { background: #15263A; border-color: #3B5670 !important; }
+.block-container [data-testid="stMetricValue"] p, .block-container [data-testid="stMetricLabel"] p {{ color: {DARK_INK} !important; }}
+.block-container [data-testid="stCaptionContainer"] p {{ color: #C9D3DD !important; }}
+.block-container [data-testid="stMetricDelta"] p {{ color: inherit !important; }}
+.block-container [data-testid="stMetric"] {{ background: #15263A; border-color: {DARK_GRID} !important; }}
 </style>
 """
-DARK_INK, DARK_GRID = "#F4F6F8", "#3B5670"
 
 
 def full_screen() -> None:

@@ -27,6 +27,7 @@ from lib.contract.i18n import tr
 from lib.contract.literal import markdown_literal
 from lib.contract.quarters import quarter_label
 from lib.contract.settings import data_dir
+from lib.contract.theme import PLOTLY_CONFIG
 from lib.drawn.basemaps import load_basemaps
 from lib.drawn.charts import chosen
 from lib.drawn.frames import labelled, select
@@ -56,7 +57,6 @@ FOCUS = "map-focus"
 # Maps of the dashboard's pages share one remembered view and set of layers switched off.
 DASHBOARD_PLACE = "dashboard"
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 # One line each time the data is read or a map built: that is once per data change for every
 # session together, and scripts/load_test.py counts these lines to show it.
 LOG = get_logger("wanfeng")

@@ -519,11 +519,6 @@ def code_label(vocabulary: str, code: str, lang: Lang) -> str:
     return entry.label(lang) if entry else code
 
 
-# Series with no colour of their own (tourism routes), in this order: the Okabe-Ito colours,
-# told apart by colour-blind viewers, the same in the dashboard, the reports and the deck.
-SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
-
-
 def code_colour(vocabulary: str, code: str) -> str:
     """Display colour of a code, the same on the map, charts and exports."""
     entry = VOCABULARIES[vocabulary].get(code)

@@ -14,13 +14,12 @@ from typing import NamedTuple
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.contract.catalog import DATASETS, SERIES_COLOURS, VOCABULARIES, Lang, code_colour, code_label
+from lib.contract.catalog import DATASETS, VOCABULARIES, Lang, code_colour, code_label
 from lib.contract.i18n import tr
 from lib.contract.quarters import quarter_label
+from lib.contract.theme import CHART_FONT, GRID_COLOUR, SERIES_COLOURS
 from lib.drawn.headlines import SUMS
 from lib.drawn.provenance import Provenance, of_sum
-
-FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 
 
 class Titles(NamedTuple):
@@ -77,13 +76,13 @@ def _layout(figure: go.Figure, title: str, lang: Lang) -> go.Figure:
         )
     figure.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
-        font={"family": FONT, "size": 14},
+        font={"family": CHART_FONT, "size": 14},
         legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
         plot_bgcolor="white",
         height=380,
     )
-    figure.update_yaxes(gridcolor="#E5E5E5", rangemode="tozero")
+    figure.update_yaxes(gridcolor=GRID_COLOUR, rangemode="tozero")
     return figure
 
 
@@ -128,7 +127,7 @@ def by_township(frame: pd.DataFrame, measure: str, quarter: str, lang: Lang) -> 
               orientation="h", customdata=[[f"township_id={t}", f"industry={industry}"] for t in townships],
               hover="%{y}<br>%{fullData.name}: %{x:,.0f}")  # fmt: skip
     figure.update_layout(barmode="stack")
-    figure.update_xaxes(title_text=tr(titles.axis, lang), rangemode="tozero", gridcolor="#E5E5E5")
+    figure.update_xaxes(title_text=tr(titles.axis, lang), rangemode="tozero", gridcolor=GRID_COLOUR)
     return _layout(figure, tr(titles.by_township, lang, quarter=quarter_label(quarter, lang)), lang)
 
 
@@ -240,7 +239,7 @@ def visitors_in_quarter(figures: pd.DataFrame, routes: pd.DataFrame, quarter: st
           hover="%{y}: %{x:,.0f}")  # fmt: skip
     figure.update_layout(showlegend=False)
     # The title says what is counted: no axis title, the routes' names the room.
-    figure.update_xaxes(rangemode="tozero", gridcolor="#E5E5E5")
+    figure.update_xaxes(rangemode="tozero", gridcolor=GRID_COLOUR)
     title = tr("chart.visitors_in_quarter", lang, quarter=quarter_label(quarter, lang))
     return _layout(figure, title, lang)
 

@@ -23,11 +23,10 @@ from docx.shared import Mm, Pt, RGBColor
 
 from lib.contract.catalog import Lang
 from lib.contract.i18n import tr
+from lib.contract.theme import BRIEF_BODY_FONT, BRIEF_HEADING_FONT
 from lib.reports.slides import Slide
 
-# Typefaces of Chinese official documents, by the names Word and WPS know them under; Latin
-# text beside them in the faces Office pairs with them.
-BODY_FONT, HEADING_FONT = ("仿宋", "Times New Roman"), ("黑体", "Arial")
+BODY_FONT, HEADING_FONT = BRIEF_BODY_FONT, BRIEF_HEADING_FONT  # by the names Word and WPS know them under
 TITLE_PT, HEADING_PT, BODY_PT, TABLE_PT, CAPTION_PT = 22, 16, 16, 12, 12  # 二号, 三号, 三号, 小四, 小四
 TEXT_WIDTH = Mm(210 - 28 - 26)  # A4 less the official left and right margins
 _TAG = re.compile(r"<[^>]+>")

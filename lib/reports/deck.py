@@ -35,15 +35,14 @@ from xlsxwriter import Workbook
 
 from lib.contract.catalog import Lang
 from lib.contract.i18n import tr
+from lib.contract.theme import EAST_ASIAN_FONT, GRID_COLOUR, LATIN_FONT
 from lib.drawn.headlines import Headline
 from lib.drawn.provenance import REPORTED
 from lib.reports.slides import Slide
 
-LATIN_FONT = "Arial"
-EAST_ASIAN_FONT = "Microsoft YaHei"  # on every Chinese Windows; WPS substitutes its own where missing
 # Colours of the HTML report (lib.reports.html_report): ink, softer ink, rules, and the Party red.
 INK, SOFT, RULE, ACCENT = "1F2328", "57606A", "D0D7DE", "C0392B"
-GRID = "E5E5E5"  # the charts' grid lines (lib.drawn.charts)
+GRID = GRID_COLOUR.removeprefix("#")
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12192000), Emu(6858000)  # PowerPoint's own 16:9
 WIDTH, HEIGHT = SLIDE_WIDTH.inches, SLIDE_HEIGHT.inches

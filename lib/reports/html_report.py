@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 from lib.contract.catalog import REPORT_CITATION, Lang, code_label
 from lib.contract.i18n import tr
 from lib.contract.quarters import quarter_label
+from lib.contract.theme import LATIN_SCREEN_FONT, PLOTLY_CONFIG, SCREEN_FONT
 from lib.drawn.headlines import Headline, change
 from lib.drawn.maps import build_map
 from lib.drawn.offline import VENDOR_SOURCES, VENDOR_URL
@@ -27,19 +28,18 @@ from lib.files.loading import Data
 from lib.files.problems import Severity
 from lib.reports.slides import Slide, build_slides
 
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 _VENDOR_TAG = re.compile(rf'<(?:script|link)\b[^>]*?"{re.escape(VENDOR_URL)}/([^"]+)"[^>]*>(?:\s*</script>)?')
 _CSS_URL = re.compile(r"url\((['\"]?)(?![a-z]+:|#)([^)'\"]+)\1\)")
 # A browser with developer tools open would fetch the source map: leave the comment out.
 _SOURCE_MAP = re.compile(r"^[/*\s]*[#@] sourceMappingURL=.*$", re.M)
-_FONT = '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", sans-serif'
+_FONT = SCREEN_FONT
 _CSS = f"""
 :root {{ --ink: #1F2328; --soft: #57606A; --line: #D0D7DE; --warn: #8A4B00; }}
 * {{ box-sizing: border-box; }}
 body {{ margin: 0 auto; max-width: 1500px; padding: 24px 40px; font-family: {_FONT}; font-size: 20px;
   line-height: 1.6; color: var(--ink); background: #fff; }}
 /* Latin fonts first in English: CJK fonts draw quotation marks full-width. */
-html:lang(en) body {{ font-family: "Segoe UI", "Helvetica Neue", Arial, "Liberation Sans", {_FONT}; }}
+html:lang(en) body {{ font-family: {LATIN_SCREEN_FONT}, {_FONT}; }}
 h1 {{ font-size: 40px; line-height: 1.3; margin: 0 0 8px; }}
 h2 {{ font-size: 32px; line-height: 1.3; margin: 0 0 16px; padding-bottom: 6px; border-bottom: 3px solid #C0392B; }}
 /* The opening, as the deck's title slide: title and summary, the map beside, the key figures beneath. */
