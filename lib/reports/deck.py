@@ -13,7 +13,7 @@ import io
 import math
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html import unescape
@@ -261,20 +261,16 @@ def _rgb(colour: object) -> str | None:
 # The deck
 
 
-def pptx_report(
-    slides: list[Slide], map_picture: bytes | Mapping[str, bytes] | None, lang: Lang | None = None
-) -> bytes:
+def pptx_report(slides: list[Slide], maps: Mapping[str, bytes], lang: Lang) -> bytes:
     """The slides as a .pptx file: one PowerPoint slide per slide, with its title, sentences,
-    headline figures, charts as native charts and, where it has a map, ``map_picture`` (one
-    picture for every map slide, or pictures by slide key). ``lang`` (default: guessed from
-    the first title) is the language of the few words the deck adds itself."""
-    lang = lang or _language(slides)
+    headline figures, charts as native charts and, where it has a map, its picture in ``maps``
+    (by slide key; none there, no map). ``lang`` is the language of the words the deck adds."""
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     layout = deck.slide_layouts[5]  # "Title Only": a real title, which the outline and screen readers use
     for slide in slides:
         page = deck.slides.add_slide(layout)
-        picture = map_picture.get(slide.key) if isinstance(map_picture, Mapping) else map_picture
+        picture = maps.get(slide.key)
         if slide.is_cover:
             _cover(page, slide, picture if slide.has_map else None, lang)
         else:
@@ -288,12 +284,6 @@ def pptx_report(
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()
-
-
-def _language(slides: Sequence[Slide]) -> Lang:
-    """Chinese if the first title has Chinese characters in it, else English."""
-    title = slides[0].title if slides else ""
-    return "zh" if any(unicodedata.east_asian_width(c) == "W" for c in title) else "en"
 
 
 def _cover(page, slide: Slide, picture: bytes | None, lang: Lang) -> None:

@@ -403,7 +403,7 @@ def test_html_report_has_no_element_or_attribute_from_the_data(hostile, bundled,
 
 @pytest.fixture(scope="module")
 def deck(hostile) -> Presentation:
-    return Presentation(io.BytesIO(pptx_report(build_slides(hostile, QUARTER, "en"), None, "en")))
+    return Presentation(io.BytesIO(pptx_report(build_slides(hostile, QUARTER, "en"), {}, "en")))
 
 
 def test_pptx_text_frames_hold_the_literal_text(deck, hostile):

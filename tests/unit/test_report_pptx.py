@@ -52,7 +52,7 @@ def map_picture(bundled) -> bytes:
 
 @pytest.fixture(scope="module")
 def deck(slides, map_picture):
-    return Presentation(io.BytesIO(pptx_report(slides, map_picture)))
+    return Presentation(io.BytesIO(pptx_report(slides, {s.key: map_picture for s in slides if s.has_map}, "zh")))
 
 
 def charts_of(page) -> list:
@@ -160,7 +160,7 @@ def test_closing_slide_lists_every_headline(deck, slides):
 
 def test_english_deck_without_a_map(bundled):
     slides = build_slides(bundled, QUARTER, "en", township="mabeng")
-    deck = Presentation(io.BytesIO(pptx_report(slides, None)))
+    deck = Presentation(io.BytesIO(pptx_report(slides, {}, "en")))
     assert [page.shapes.title.text_frame.text for page in deck.slides] == [s.title for s in slides]
     assert not any(shape.shape_type == MSO_SHAPE_TYPE.PICTURE for page in deck.slides for shape in page.shapes)
     run = deck.slides[2].shapes._spTree.xpath(".//a:r")[0]
