@@ -7,6 +7,7 @@ import time
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -99,7 +100,7 @@ def lobby(view: ui.View, kiosk: Kiosk) -> None:
     st.fragment(_turning, run_every=kiosk.seconds)(view, kiosk, zone)
 
 
-def _turning(view: ui.View, kiosk: Kiosk, zone) -> None:
+def _turning(view: ui.View, kiosk: Kiosk, zone: ZoneInfo) -> None:
     data = ui.load_data()  # read again here: the fragment reruns without the page
     deck = slides(view)
     turn = st.session_state[LOBBY_TURN] = next_turn(

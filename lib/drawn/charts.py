@@ -6,6 +6,7 @@ Plotly reads a few HTML tags in names and hover text, so text from the data goes
 
 from __future__ import annotations
 
+import itertools
 import math
 import textwrap
 from html import escape
@@ -155,7 +156,7 @@ def lines_by(
 ) -> go.Figure:
     """One line of ``value`` per quarter for each group of ``by``, named by ``names``."""
     figure = go.Figure()
-    colours = dict(zip(sorted(names), _cycle(SERIES_COLOURS), strict=False))
+    colours = dict(zip(sorted(names), itertools.cycle(SERIES_COLOURS), strict=False))
     for group, rows in frame.groupby(by, sort=True):
         rows = rows.sort_values("quarter")
         figure.add_scatter(
@@ -242,12 +243,6 @@ def visitors_in_quarter(figures: pd.DataFrame, routes: pd.DataFrame, quarter: st
     figure.update_xaxes(rangemode="tozero", gridcolor=GRID_COLOUR)
     title = tr("chart.visitors_in_quarter", lang, quarter=quarter_label(quarter, lang))
     return _layout(figure, title, lang)
-
-
-def _cycle(colours: tuple[str, ...]):
-    """The colours over and over: more series than colours share them in turn."""
-    while True:
-        yield from colours
 
 
 def chosen(points: list[dict]) -> dict[str, str]:

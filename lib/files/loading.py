@@ -256,7 +256,7 @@ def _may_hold_halves(text: str) -> bool:
     return ("\\ud" in text or "\\uD" in text) and _HALF_ESCAPE.search(text) is not None
 
 
-def _half_character(feature: dict) -> tuple[str, dict[str, str]] | None:
+def _half_character(feature: dict) -> tuple[str, dict[str, object]] | None:
     """The property (or member) of a feature whose text holds half of a UTF-16 pair, and
     that half as JSON escapes it. Such text cannot be shown or saved (UTF-8 has no halves)."""
     members = [*(feature.get("properties") or {}).items(), *((k, v) for k, v in feature.items() if k != "properties")]
@@ -296,7 +296,7 @@ def _features(layer: Layer, features: list, halves: bool = False) -> tuple[gpd.G
             continue
         properties = feature.get("properties") or {}
         if halves and (broken := _half_character(feature)):
-            problems.append(Problem(layer.path, "half_character", row=index, field=broken[0], details={**broken[1]}))
+            problems.append(Problem(layer.path, "half_character", row=index, field=broken[0], details=broken[1]))
             continue
         feature_id = str(properties.get("id", "")) or None
         values, faults = _convert_record(layer, properties)

@@ -49,7 +49,7 @@ WIDTH, HEIGHT = SLIDE_WIDTH.inches, SLIDE_HEIGHT.inches
 MARGIN = 0.55
 BODY_TOP, BODY_BOTTOM = 1.5, 7.15
 GAP = 0.25
-TITLE_PT, COVER_PT = 36, 44
+TITLE_PT = 36
 BODY_PT = (24, 22, 20)  # the largest that leaves the visuals room; never below 20
 CARD_LABEL_PT, CARD_VALUE_PT, CARD_SOURCE_PT = 20, 36, 14
 FOOTNOTE_PT = 14  # 28 px on a 1920 px screen, as the room's smallest text
@@ -272,9 +272,9 @@ def pptx_report(slides: list[Slide], maps: Mapping[str, bytes], lang: Lang) -> b
         page = deck.slides.add_slide(layout)
         picture = maps.get(slide.key)
         if slide.is_cover:
-            _cover(page, slide, picture if slide.has_map else None, lang)
+            _cover(page, slide, picture, lang)
         else:
-            _content(page, slide, picture if slide.has_map else None, lang)
+            _content(page, slide, picture, lang)
         # The sentences again as speaker notes, to read from the presenter view.
         notes = page.notes_slide.notes_text_frame
         notes.text = "\n".join(slide.summary)
@@ -501,19 +501,26 @@ def _card_height(card: tuple[str, str, str], width: float) -> float:
     return 0.2 + (lines + CARD_VALUE_PT) * 1.25 / 72
 
 
+def _card_layout(
+    cards: list[tuple[str, str, str]], width: float, per_row: int
+) -> Iterator[tuple[list[tuple[str, str, str]], float, float]]:
+    """``cards`` in rows of ``per_row`` across ``width``: each row, its cards' width and its
+    height (that of its tallest)."""
+    card_width = (width - GAP * (per_row - 1)) / per_row
+    for start in range(0, len(cards), per_row):
+        row = cards[start : start + per_row]
+        yield row, card_width, max(_card_height(card, card_width) for card in row)
+
+
 def _cards_height(cards: list[tuple[str, str, str]], width: float, per_row: int = 3) -> float:
     """How tall ``cards`` stand in rows of ``per_row`` across ``width``."""
-    card_width = (width - GAP * (per_row - 1)) / per_row
-    rows = [cards[i : i + per_row] for i in range(0, len(cards), per_row)]
-    return sum(max(_card_height(card, card_width) for card in row) + GAP for row in rows) - GAP if rows else 0
+    heights = [height for _, _, height in _card_layout(cards, width, per_row)]
+    return sum(heights) + GAP * (len(heights) - 1) if heights else 0
 
 
 def _card_rows(page, cards: list[tuple[str, str, str]], lang: Lang, top: float, width: float, per_row: int) -> None:
     """Headline figures in rows of ``per_row`` from ``top``, each row as tall as its tallest."""
-    card_width = (width - GAP * (per_row - 1)) / per_row
-    for start in range(0, len(cards), per_row):
-        row = cards[start : start + per_row]
-        height = max(_card_height(card, card_width) for card in row)
+    for row, card_width, height in _card_layout(cards, width, per_row):
         for i, card in enumerate(row):
             _card(page, card, lang, MARGIN + i * (card_width + GAP), top, card_width, height)
         top += height + GAP

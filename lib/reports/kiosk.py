@@ -32,8 +32,8 @@ class Kiosk:
 
 
 def kiosk_from(params: Mapping[str, str], default_seconds: str | None = None) -> Kiosk | None:
-    """The lobby-screen mode the address asks for (``kiosk=1``), or None. ``every`` in the
-    address, else ``default_seconds`` (the setting), else 20 s; kept between 5 and 600 s."""
+    """The lobby-screen mode the address asks for (``kiosk=1``), or None; its seconds as
+    ``lobby_seconds`` says."""
     if params.get("kiosk") not in ("1", "true", "yes"):
         return None
     theme = params.get("theme", "light")

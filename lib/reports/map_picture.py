@@ -10,6 +10,7 @@ import math
 import unicodedata
 from functools import cache
 from pathlib import Path
+from typing import cast
 
 import matplotlib
 
@@ -185,7 +186,7 @@ def map_figure(
 def _legend_above(figure: Figure, handles: list, title: str, note, k: float) -> None:
     """The legend at the top of the panel, its type made smaller until it ends above the
     schematic note (long English names take more lines)."""
-    renderer = FigureCanvasAgg(figure).get_renderer()
+    renderer = cast(FigureCanvasAgg, figure.canvas).get_renderer()  # map_figure gave it this canvas
     note_top = note.get_window_extent(renderer).y1
     for scale in (1.0, 0.9, 0.8, 0.7, 0.6):
         legend = figure.legend(
