@@ -41,7 +41,7 @@ from lib.drawn.headlines import (
     quarters,
     sum_provenance,
 )
-from lib.drawn.maps import build_map, selection
+from lib.drawn.maps import build_map, legend_opens, selection
 from lib.drawn.offline import publish
 from lib.drawn.search import Place, places, search, township_at
 from lib.files.loading import Data, load_all, signature
@@ -351,9 +351,6 @@ def frame(data: Data, key: str, view: View, through_quarter: bool = True) -> pd.
     return select(found, view.township, view.quarter if through_quarter else None)
 
 
-LEGEND_OPEN_FROM = 560  # px: a map this tall has room for its legend open
-
-
 def show_map(
     data: Data,
     view: View,
@@ -365,9 +362,7 @@ def show_map(
 ) -> None:
     """The map, built once per data change, with the view's township and quarter (and an
     industry) highlighted; a click on a township selects it, outside the three selects all."""
-    # A small map keeps its legend folded, clear of the names (a click opens it).
-    legend_open = height >= LEGEND_OPEN_FROM
-    built = _map(*data_version(), view.lang, layers, signed_in_editor() is not None, place, legend_open)
+    built = _map(*data_version(), view.lang, layers, signed_in_editor() is not None, place, legend_opens(height))
     highlight = selection(
         view.township, st.session_state.get(INDUSTRY), view.quarter, st.session_state.pop(FOCUS, None)
     )

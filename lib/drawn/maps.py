@@ -72,6 +72,15 @@ def _template(source: str) -> jinja2.Template:
 
 branca.element.Template = _template  # type: ignore[misc,assignment]  # a function where branca calls the class
 
+LEGEND_OPEN_FROM = 560  # px: a map this tall has room for its legend open
+
+
+def legend_opens(height: int) -> bool:
+    """Whether a map ``height`` px tall shows its legend open: a small one keeps it folded,
+    clear of the names (a click opens it)."""
+    return height >= LEGEND_OPEN_FROM
+
+
 Publish = Callable[[str], str]
 OPEN_DATA_CREDIT = "Dam position: GRanD (CC BY 4.0)"
 _HIDDEN_FIELDS = {"id", "name_zh", "name_en", "reported_fields", "reported_as"}

@@ -22,7 +22,7 @@ from lib.contract.i18n import tr
 from lib.contract.quarters import quarter_label
 from lib.contract.theme import LATIN_SCREEN_FONT, PLOTLY_CONFIG, SCREEN_FONT
 from lib.drawn.headlines import Headline, change
-from lib.drawn.maps import build_map
+from lib.drawn.maps import build_map, legend_opens
 from lib.drawn.offline import VENDOR_SOURCES, VENDOR_URL
 from lib.files.loading import Data
 from lib.files.problems import Severity
@@ -33,6 +33,7 @@ _CSS_URL = re.compile(r"url\((['\"]?)(?![a-z]+:|#)([^)'\"]+)\1\)")
 # A browser with developer tools open would fetch the source map: leave the comment out.
 _SOURCE_MAP = re.compile(r"^[/*\s]*[#@] sourceMappingURL=.*$", re.M)
 _FONT = SCREEN_FONT
+MAP_HEIGHT, COVER_MAP_HEIGHT = 560, 380  # px: a slide's map across the page, the opening's beside its title
 _CSS = f"""
 :root {{ --ink: #1F2328; --soft: #57606A; --line: #D0D7DE; --warn: #8A4B00; }}
 * {{ box-sizing: border-box; }}
@@ -46,7 +47,7 @@ h2 {{ font-size: 32px; line-height: 1.3; margin: 0 0 16px; padding-bottom: 6px; 
 header {{ padding-bottom: 16px; border-bottom: 1px solid var(--line); display: grid;
   grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 8px 32px; align-items: start; }}
 header > :not(.opening, .map) {{ grid-column: 1 / -1; }}
-header .map {{ height: 380px; }}
+header .map {{ height: {COVER_MAP_HEIGHT}px; }}
 @media screen and (max-width: 1000px) {{ header {{ grid-template-columns: minmax(0, 1fr); }} }}
 header .lead {{ font-size: 24px; margin: 0 0 12px; }}
 header .meta {{ color: var(--soft); margin: 0 0 12px; }}
@@ -67,7 +68,7 @@ header .meta {{ color: var(--soft); margin: 0 0 12px; }}
 .visuals.one {{ grid-template-columns: minmax(0, 1fr); }}
 .visuals .map {{ grid-column: 1 / -1; }}  /* the whole width: a narrow map hides under its legend */
 @media screen and (max-width: 1000px) {{ .visuals {{ grid-template-columns: minmax(0, 1fr); }} }}
-.map {{ width: 100%; height: 560px; border: 1px solid var(--line); border-radius: 8px; }}
+.map {{ width: 100%; height: {MAP_HEIGHT}px; border: 1px solid var(--line); border-radius: 8px; }}
 .chart {{ min-width: 0; }}
 @page {{ size: A4 landscape; margin: 12mm; }}
 @media print {{
@@ -121,7 +122,7 @@ def _header(data: Data, cover: Slide, quarter: str, lang: Lang, township: str | 
     figures = "".join(_headline(data, h, cover, lang) for h in cover.headlines)
     return (
         f"<header><div class='opening'><h1>{escape(cover.title)}</h1>{lead}<p class='meta'>{escape(meta)}</p></div>"
-        + (_map_frame(data, cover, lang, township) if cover.has_map else "")
+        + (_map_frame(data, cover, lang, township, COVER_MAP_HEIGHT) if cover.has_map else "")
         + (f"<div class='figures'>{figures}</div>" if figures else "")
         + f"{honesty}<p class='meta'>{escape(tr('export.offline', lang))}</p></header>"
     )
@@ -131,7 +132,7 @@ def _section(data: Data, slide: Slide, lang: Lang, township: str | None, include
     """One slide: title, headline figures, sentences, then the map and charts."""
     figures = "".join(_headline(data, h, slide, lang) for h in slide.headlines)
     summary = "".join(f"<li>{escape(s)}</li>" for s in slide.summary)
-    visuals = [_map_frame(data, slide, lang, township)] if slide.has_map else []
+    visuals = [_map_frame(data, slide, lang, township, MAP_HEIGHT)] if slide.has_map else []
     visuals += [_chart(f, include_plotlyjs and i == 0) for i, f in enumerate(slide.charts)]
     return (
         f"<section class='slide' id='slide-{escape(slide.key)}'><h2>{escape(slide.title)}</h2>"
@@ -177,11 +178,11 @@ def _chart(figure: go.Figure, include_plotlyjs: bool) -> str:
     return f"<div class='chart'>{html}</div>"
 
 
-def _map_frame(data: Data, slide: Slide, lang: Lang, township: str | None) -> str:
-    """The slide's map as a document of its own inside an iframe, so Leaflet's globals and
-    styles stay apart from the page's. Not sandboxed: Chromium moves a sandboxed frame to a
-    process of its own, where the map is made before the frame has a size."""
-    fmap = build_map(data, lang, township, basemaps=None, layers=slide.map_layers)
+def _map_frame(data: Data, slide: Slide, lang: Lang, township: str | None, height: int) -> str:
+    """The slide's map, ``height`` px tall on screen, as a document of its own inside an iframe,
+    so Leaflet's globals and styles stay apart from the page's. Not sandboxed: Chromium moves a
+    sandboxed frame to a process of its own, where the map is made before the frame has a size."""
+    fmap = build_map(data, lang, township, basemaps=None, layers=slide.map_layers, legend_open=legend_opens(height))
     document = inline_vendor(fmap.get_root().render())
     title = escape(tr("export.map", lang, title=slide.title))
     return f'<iframe class="map" title="{title}" srcdoc="{escape(document)}"></iframe>'
