@@ -5,9 +5,9 @@ highlights its bases on the map and narrows the tables."""
 import streamlit as st
 
 from lib.app import ui
+from lib.contract.catalog import MEASURES
 from lib.contract.i18n import tr
 from lib.drawn import charts
-from lib.drawn.headlines import SUMS
 
 data, view = ui.load_data(), ui.current_view()
 ui.page_title("page.industry", view, data)
@@ -15,12 +15,14 @@ ui.honesty_note(view.lang)
 ui.report_facts(data, view, ("industry",))
 industry = ui.industry_choice(view)
 
-for column, (measure, (file, _)) in zip(st.columns(len(SUMS)), SUMS.items(), strict=True):
+for column, measure in zip(st.columns(len(MEASURES)), MEASURES.values(), strict=True):
     with column:
-        if (rows := ui.frame(data, file, view)) is not None:
-            ui.chart(charts.by_quarter, rows, measure, view.lang, key=f"{measure}-by-quarter")
+        if (rows := ui.frame(data, measure.dataset, view)) is not None:
+            ui.chart(charts.by_quarter, rows, measure.key, view.lang, key=f"{measure.key}-by-quarter")
             if view.quarter:
-                ui.chart(charts.by_township, rows, measure, view.quarter, view.lang, key=f"{measure}-by-township")
+                ui.chart(
+                    charts.by_township, rows, measure.key, view.quarter, view.lang, key=f"{measure.key}-by-township"
+                )
 st.caption(tr("chart.illustrative_note", view.lang) + " · " + tr("chart.reported_marker", view.lang))
 
 map_column, tables_column = st.columns([3, 2])

@@ -4,10 +4,10 @@ screen, then what the data covers and the charts."""
 import streamlit as st
 
 from lib.app import ui
+from lib.contract.catalog import MEASURES
 from lib.contract.i18n import tr
 from lib.contract.quarters import quarter_label
 from lib.drawn import charts
-from lib.drawn.headlines import SUMS
 
 # The figures and the map fill a 1366x768 projector's first screen, under the page title.
 FIRST_SCREEN_MAP_HEIGHT = 470
@@ -28,8 +28,8 @@ ui.coverage(data, view)
 ui.honesty_note(view.lang)
 ui.report_facts(data, view)
 st.subheader(tr("overview.charts", view.lang))
-for column, (measure, (file, _)) in zip(st.columns(len(SUMS)), SUMS.items(), strict=True):
+for column, measure in zip(st.columns(len(MEASURES)), MEASURES.values(), strict=True):
     with column:
-        if (rows := ui.frame(data, file, view)) is not None:
-            ui.chart(charts.by_quarter, rows, measure, view.lang)
+        if (rows := ui.frame(data, measure.dataset, view)) is not None:
+            ui.chart(charts.by_quarter, rows, measure.key, view.lang)
 st.caption(tr("chart.illustrative_note", view.lang) + " · " + tr("chart.reported_marker", view.lang))

@@ -22,7 +22,7 @@ import streamlit as st
 from streamlit.logger import get_logger
 from streamlit_folium import st_folium
 
-from lib.contract.catalog import DATASETS, LANGS, REPORT_CITATION, VOCABULARIES, Lang, code_label
+from lib.contract.catalog import DATASETS, LANGS, MEASURES, REPORT_CITATION, VOCABULARIES, Lang, code_label
 from lib.contract.i18n import tr
 from lib.contract.literal import markdown_literal
 from lib.contract.quarters import quarter_label
@@ -32,7 +32,6 @@ from lib.drawn.basemaps import load_basemaps
 from lib.drawn.charts import chosen
 from lib.drawn.frames import labelled, select
 from lib.drawn.headlines import (
-    SUMS,
     Headline,
     change,
     default_quarter,
@@ -311,7 +310,7 @@ def metric(data: Data, view: View, headline: Headline, trend: bool = True, borde
     quarter = view.quarter
     told = (
         sum_provenance(data, headline.key, quarter, view.township, view.lang)
-        if quarter and headline.key in SUMS
+        if quarter and headline.key in MEASURES
         else None
     )
     if told and told.reported:
@@ -329,7 +328,7 @@ def metric(data: Data, view: View, headline: Headline, trend: bool = True, borde
         delta_color="normal" if quarterly else "off",
         delta_arrow="auto" if quarterly else "off",
         chart_data=list(headline.trend) if trend else None,
-        chart_type="bar" if headline.key in SUMS else "line",
+        chart_type="bar" if headline.key in MEASURES else "line",
         border=border,
     )
     st.caption(

@@ -505,6 +505,30 @@ TABLES: tuple[Table, ...] = (
 DATASETS: dict[str, Dataset] = {d.key: d for d in (*LAYERS, *TABLES)}
 
 
+@dataclass(frozen=True)
+class Measure:
+    """A figure added up per quarter, township and industry: where it is kept, and the
+    strings' keys of its axis and of its two charts (by quarter, and by township)."""
+
+    key: str
+    dataset: str
+    column: str
+    axis: str
+    by_quarter: str
+    by_township: str
+
+
+MEASURES: dict[str, Measure] = {
+    m.key: m
+    for m in (
+        Measure(
+            "output", "output", "output_10k_yuan", "chart.output", "chart.output_by_quarter", "chart.output_by_township"
+        ),
+        Measure("jobs", "employment", "jobs", "chart.jobs", "chart.jobs_by_quarter", "chart.jobs_by_township"),
+    )
+}
+
+
 def mask(text: str) -> str:
     """A personal detail with most of it hidden: 张** for a name, 138****0001 for a phone."""
     digits = text.replace(" ", "").replace("-", "")

@@ -10,32 +10,15 @@ import itertools
 import math
 import textwrap
 from html import escape
-from typing import NamedTuple
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.contract.catalog import DATASETS, VOCABULARIES, Lang, code_colour, code_label
+from lib.contract.catalog import DATASETS, MEASURES, VOCABULARIES, Lang, code_colour, code_label
 from lib.contract.i18n import tr
 from lib.contract.quarters import quarter_label
 from lib.contract.theme import CHART_FONT, GRID_COLOUR, SERIES_COLOURS
-from lib.drawn.headlines import SUMS
 from lib.drawn.provenance import Provenance, of_sum
-
-
-class Titles(NamedTuple):
-    """The strings' keys of a summed measure's axis and of its two charts."""
-
-    axis: str
-    by_quarter: str
-    by_township: str
-
-
-# The measures lib.drawn.headlines.SUMS adds up (it knows their files and columns), charted by industry.
-TITLES = {
-    "output": Titles("chart.output", "chart.output_by_quarter", "chart.output_by_township"),
-    "jobs": Titles("chart.jobs", "chart.jobs_by_quarter", "chart.jobs_by_township"),
-}
 
 
 def plotly_text(text: str) -> str:
@@ -95,8 +78,8 @@ def _by_quarter(figure: go.Figure) -> go.Figure:
 def by_quarter(frame: pd.DataFrame, measure: str, lang: Lang) -> go.Figure:
     """Bars of a measure (``output``, ``jobs``) per quarter, stacked by industry; ★ on a bar
     whose value is itself reported, and a hover note naming a reported part of any other."""
-    file, value = SUMS[measure]
-    titles = TITLES[measure]
+    kept = MEASURES[measure]
+    file, value = kept.dataset, kept.column
     figure = go.Figure()
     quarters = sorted(frame["quarter"].unique())
     for code in VOCABULARIES["industry"]:
@@ -108,14 +91,14 @@ def by_quarter(frame: pd.DataFrame, measure: str, lang: Lang) -> go.Figure:
         _bars(figure, code_label("industry", code, lang), code_colour("industry", code), marks,
               x=totals.index, y=totals, customdata=[[f"industry={code}"]] * len(totals), hover="%{x}<br>%{fullData.name}: %{y:,.0f}")  # fmt: skip
     figure.update_layout(barmode="stack")
-    figure.update_yaxes(title_text=tr(titles.axis, lang))
-    return _layout(_by_quarter(figure), tr(titles.by_quarter, lang), lang)
+    figure.update_yaxes(title_text=tr(kept.axis, lang))
+    return _layout(_by_quarter(figure), tr(kept.by_quarter, lang), lang)
 
 
 def by_township(frame: pd.DataFrame, measure: str, quarter: str, lang: Lang) -> go.Figure:
     """Bars of a measure per township in one quarter, stacked by industry; ★ as ``by_quarter``."""
-    file, value = SUMS[measure]
-    titles = TITLES[measure]
+    kept = MEASURES[measure]
+    file, value = kept.dataset, kept.column
     current = frame[frame["quarter"] == quarter]
     figure = go.Figure()
     townships = [t for t in VOCABULARIES["township"] if t in set(current["township_id"])]
@@ -128,8 +111,8 @@ def by_township(frame: pd.DataFrame, measure: str, quarter: str, lang: Lang) -> 
               orientation="h", customdata=[[f"township_id={t}", f"industry={industry}"] for t in townships],
               hover="%{y}<br>%{fullData.name}: %{x:,.0f}")  # fmt: skip
     figure.update_layout(barmode="stack")
-    figure.update_xaxes(title_text=tr(titles.axis, lang), rangemode="tozero", gridcolor=GRID_COLOUR)
-    return _layout(figure, tr(titles.by_township, lang, quarter=quarter_label(quarter, lang)), lang)
+    figure.update_xaxes(title_text=tr(kept.axis, lang), rangemode="tozero", gridcolor=GRID_COLOUR)
+    return _layout(figure, tr(kept.by_township, lang, quarter=quarter_label(quarter, lang)), lang)
 
 
 def _provenance(file: str, rows: pd.DataFrame, value: str, lang: Lang) -> Provenance:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lib.contract.catalog import DATASETS, FACTUAL_SOURCES, Lang
+from lib.contract.catalog import DATASETS, FACTUAL_SOURCES, MEASURES, Lang
 from lib.contract.quarters import previous, year_earlier
 from lib.drawn.frames import select
 from lib.drawn.provenance import Provenance, of_sum
@@ -30,21 +30,21 @@ class Headline:
 def quarters(data: Data) -> list[str]:
     """Every quarter that the quarterly tables cover, oldest first."""
     found: set[str] = set()
-    for key in ("output", "employment"):
-        frame = data.frame(key)
+    for measure in MEASURES.values():
+        frame = data.frame(measure.dataset)
         if frame is not None:
             found |= set(frame["quarter"])
     return sorted(found)
 
 
 def missing_for(data: Data, quarter: str) -> list[str]:
-    """The files of the headline sums (output, jobs) that have no rows for ``quarter``: a
-    quarter for which any is missing is still being filled in."""
+    """The files of the measures (output, jobs) that have no rows for ``quarter``: a quarter
+    for which any is missing is still being filled in."""
     missing = []
-    for file, _ in SUMS.values():
-        frame = data.frame(file)
+    for measure in MEASURES.values():
+        frame = data.frame(measure.dataset)
         if frame is not None and not (frame["quarter"] == quarter).any():
-            missing.append(file)
+            missing.append(measure.dataset)
     return missing
 
 
@@ -71,7 +71,6 @@ def is_illustrative(frame: pd.DataFrame) -> bool:
     return "source" not in frame or not frame["source"].isin(FACTUAL_SOURCES).all()
 
 
-SUMS = {"output": ("output", "output_10k_yuan"), "jobs": ("employment", "jobs")}
 COUNTS = {
     "bases": "industry_bases",
     "routes": "tourism_routes",
@@ -83,12 +82,13 @@ COUNTS = {
 def headline_figures(data: Data, quarter: str, township: str | None) -> list[Headline]:
     """The overview's figures for a quarter and township, each with its comparisons."""
     headlines = []
-    for key, (file, column) in SUMS.items():
-        frame = data.frame(file)
+    for measure in MEASURES.values():
+        frame = data.frame(measure.dataset)
         if frame is not None:
             frame = select(frame, township)
-            totals = frame.groupby("quarter")[column].sum()
-            headlines.append(_headline(key, file, totals, quarter, is_illustrative(frame[frame["quarter"] == quarter])))
+            totals = frame.groupby("quarter")[measure.column].sum()
+            current = is_illustrative(frame[frame["quarter"] == quarter])
+            headlines.append(_headline(measure.key, measure.dataset, totals, quarter, current))
     for key, file in COUNTS.items():
         frame = data.frame(file)
         if frame is not None:
@@ -99,14 +99,14 @@ def headline_figures(data: Data, quarter: str, township: str | None) -> list[Hea
 
 
 def sum_provenance(data: Data, measure: str, quarter: str, township: str | None, lang: Lang) -> Provenance:
-    """Whether a summed headline figure (``output``, ``jobs``) is itself the report's, and which
-    part of it is when only a part is."""
-    file, column = SUMS[measure]
-    frame = data.frame(file)
+    """Whether a measure's headline figure (``output``, ``jobs``) is itself the report's, and
+    which part of it is when only a part is."""
+    kept = MEASURES[measure]
+    frame = data.frame(kept.dataset)
     if frame is None:
         return Provenance(False)
     rows = select(frame, township)
-    return of_sum(DATASETS[file], rows[rows["quarter"] == quarter], column, lang)
+    return of_sum(DATASETS[kept.dataset], rows[rows["quarter"] == quarter], kept.column, lang)
 
 
 def _headline(key: str, file: str, series: pd.Series, quarter: str, illustrative: bool) -> Headline:

@@ -199,8 +199,9 @@ def build_map(
     legend = (
         f"<details{' open' if legend_open else ''}><summary>{escape(tr('map.legend', lang))}</summary>"
         f"{''.join(legend_rows)}</details>"
-        f"<div class='note'>{escape(tr('map.schematic_note', lang))}</div>"
     )
+    if note := schematic_note(shown, lang):
+        legend += f"<div class='note'>{escape(note)}</div>"
     _Legend(legend, credit_line(shown, lang)).add_to(fmap)
     bounds = focus_bounds(data, township) or _bounds(drawn) or _AROUND_TRI_POINT
     _Controls(overlays, bounds, lang, place).add_to(fmap)
@@ -208,6 +209,12 @@ def build_map(
         selection(township).add_to(fmap)
     localise(fmap)
     return fmap
+
+
+def schematic_note(layers: Iterable[Layer], lang: Lang) -> str | None:
+    """That the shapes are schematic, where any of ``layers`` (those drawn) is: the same under
+    the dashboard's legend and on its picture."""
+    return tr("map.schematic_note", lang) if any(layer.schematic for layer in layers) else None
 
 
 def credit_line(layers: Iterable[Layer], lang: Lang) -> str:

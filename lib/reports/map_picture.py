@@ -24,6 +24,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.text import Text
 
 from lib.contract.catalog import LAYERS, VOCABULARIES, Lang, Layer, code_colour, code_label
 from lib.contract.i18n import tr
@@ -36,6 +37,7 @@ from lib.drawn.maps import (
     feature_colours,
     focus_bounds,
     label_text,
+    schematic_note,
 )
 from lib.files.loading import Data
 
@@ -173,21 +175,23 @@ def map_figure(
             if layer.style.label and frame is not None:
                 points = label_points(frame, shapely.box(west, south, east, north), avoid)
                 _label(ax, layer, frame, points, lang, k)
-        note = _wrap(tr("map.schematic_note", lang), (1 - MAP_SHARE - 0.02) * width / (20 * k * DPI / 72))
-        note_text = figure.text(
-            MAP_SHARE + 0.01, 0.02, note, va="bottom", fontsize=20 * k, color=NOTE_COLOUR, fontweight="bold"
-        )
+        note_text = None
+        if note := schematic_note(shown, lang):
+            lines = _wrap(note, (1 - MAP_SHARE - 0.02) * width / (20 * k * DPI / 72))
+            note_text = figure.text(
+                MAP_SHARE + 0.01, 0.02, lines, va="bottom", fontsize=20 * k, color=NOTE_COLOUR, fontweight="bold"
+            )
         if handles:
             _legend_above(figure, handles, tr("map.legend", lang), note_text, k)
         _credit(ax, credit_line(shown, lang), width * MAP_SHARE, k)
     return figure
 
 
-def _legend_above(figure: Figure, handles: list, title: str, note, k: float) -> None:
+def _legend_above(figure: Figure, handles: list, title: str, note: Text | None, k: float) -> None:
     """The legend at the top of the panel, its type made smaller until it ends above the
-    schematic note (long English names take more lines)."""
+    schematic note, if any (long English names take more lines)."""
     renderer = cast(FigureCanvasAgg, figure.canvas).get_renderer()  # map_figure gave it this canvas
-    note_top = note.get_window_extent(renderer).y1
+    note_top = note.get_window_extent(renderer).y1 if note else 0
     for scale in (1.0, 0.9, 0.8, 0.7, 0.6):
         legend = figure.legend(
             handles=handles,

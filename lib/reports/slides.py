@@ -9,12 +9,12 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.contract.catalog import FACTUAL_SOURCES, REPORT_CITATION, VOCABULARIES, Lang, code_label
+from lib.contract.catalog import FACTUAL_SOURCES, MEASURES, REPORT_CITATION, VOCABULARIES, Lang, code_label
 from lib.contract.i18n import tr
 from lib.contract.quarters import quarter_label
 from lib.drawn import charts
 from lib.drawn.frames import select
-from lib.drawn.headlines import SUMS, Headline, change, headline_figures, missing_for, sum_provenance
+from lib.drawn.headlines import Headline, change, headline_figures, missing_for, sum_provenance
 from lib.drawn.provenance import Provenance
 from lib.files.loading import Data
 
@@ -95,7 +95,7 @@ def figure_source(headline: Headline, lang: Lang, told: Provenance | None = None
 
 def _told(data: Data, key: str, quarter: str, township: str | None, lang: Lang) -> Provenance | None:
     """Where a headline figure is a sum, what the report gives of it."""
-    return sum_provenance(data, key, quarter, township, lang) if key in SUMS else None
+    return sum_provenance(data, key, quarter, township, lang) if key in MEASURES else None
 
 
 def _total(rows: pd.DataFrame, column: str) -> float | None:
