@@ -8,7 +8,7 @@ SYSTEM_PACKAGES := chromium fonts-noto-cjk nginx libreoffice-calc-nogui libreoff
 .PHONY: run test test-fast lint system-packages serve-replicas
 
 run: $(VENV)/.installed
-	$(PYTHON) scripts/serve.py
+	$(PYTHON) scripts/serving/serve.py
 
 # An intranet server for many users: Debian's nginx at http://localhost:8501, caching the
 # frontend's files, before several processes (`make serve-replicas REPLICAS=3`; default: one per core).
@@ -16,7 +16,7 @@ serve-replicas: $(VENV)/.installed
 	@dpkg -s nginx >/dev/null 2>&1 || { \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx; }
-	$(PYTHON) scripts/serve_replicas.py $(if $(REPLICAS),--replicas $(REPLICAS))
+	$(PYTHON) scripts/serving/serve_replicas.py $(if $(REPLICAS),--replicas $(REPLICAS))
 
 # Lint and format are checked first: a test run on code ruff refuses is not green.
 test: lint system-packages
@@ -29,12 +29,13 @@ test-fast: $(VENV)/.dev-installed
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/mypy lib
+	$(VENV)/bin/mypy lib scripts
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --upgrade pip
 	$(PYTHON) -m pip install --quiet -r requirements.txt
+	$(PYTHON) -m pip install --quiet --no-deps --editable .
 	touch $@
 
 $(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt

@@ -4,6 +4,7 @@ import streamlit as st
 
 from lib.app import ui
 from lib.contract.i18n import tr
+from lib.contract.settings import PAGES_DIR
 from lib.drawn.offline import install_vendor_assets
 
 # (URL path, title key, icon). Each page is pages/<path>_page.py: a file named exactly as
@@ -26,7 +27,7 @@ ui.frame_style()
 data = ui.load_data()
 view = ui.shared_controls(data)
 pages = [
-    st.Page(ui.PAGES_DIR / f"{path}_page.py", title=tr(key, view.lang), icon=icon, url_path=path, default=index == 0)
+    st.Page(PAGES_DIR / f"{path}_page.py", title=tr(key, view.lang), icon=icon, url_path=path, default=index == 0)
     for index, (path, key, icon) in enumerate(PAGE_LIST)
 ]
 page = st.navigation(pages, position="sidebar")

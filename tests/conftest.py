@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from lib.files.loading import DEFAULT_DATA_DIR, Data, load_all
+from lib.contract.settings import DEFAULT_DATA_DIR
+from lib.files.loading import Data, load_all
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 from lib.contract.catalog import DATASETS, Dataset, Kind
-from lib.files.loading import DEFAULT_DATA_DIR
+from lib.contract.settings import DEFAULT_DATA_DIR
 
 IMG = '<img src=x onerror="window.__pwned=1">'
 SCRIPT = "<script>window.__pwned=1</script>"

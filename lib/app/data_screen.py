@@ -21,6 +21,7 @@ from lib.app import ui
 from lib.contract.catalog import DATASETS, VOCABULARIES, Dataset, Kind, Lang, Layer, Table, code_label
 from lib.contract.i18n import tr
 from lib.contract.quarters import quarter_label
+from lib.contract.settings import editors_file
 from lib.drawn.frames import labelled
 from lib.drawn.maps import build_map
 from lib.files.changes import Changes, compare, quarter_totals, value_changes
@@ -50,7 +51,6 @@ from lib.staff.sign_in import (
     ROLES,
     SignInGuard,
     client_address,
-    editors_file,
     read_editors,
     read_roles,
     remove_editor,

@@ -16,6 +16,7 @@ from lib.app import ui
 from lib.contract.catalog import Lang
 from lib.contract.i18n import tr
 from lib.contract.literal import markdown_literal
+from lib.contract.settings import PAGES_DIR
 from lib.contract.theme import DARK_GRID, DARK_GROUND, DARK_INK
 from lib.files.loading import Data
 from lib.reports.kiosk import (
@@ -157,7 +158,7 @@ def controls(data: Data, view: ui.View, count: int) -> int:
         _exports(data, view)
     with lobby_screen:
         _lobby_choice(lang)
-    leave.page_link(ui.PAGES_DIR / "overview_page.py", label=tr("present.exit", lang), icon=":material/close:")
+    leave.page_link(PAGES_DIR / "overview_page.py", label=tr("present.exit", lang), icon=":material/close:")
     return index
 
 

@@ -47,7 +47,6 @@ from lib.files.loading import Data, load_all, signature
 from lib.files.problems import Severity
 from lib.reports.kiosk import PARAMS as KIOSK_PARAMS
 
-PAGES_DIR = Path(__file__).resolve().parents[2] / "pages"
 ALL = "all"
 EDITOR = "editor"
 INDUSTRY = "industry"
@@ -57,7 +56,7 @@ FOCUS = "map-focus"
 DASHBOARD_PLACE = "dashboard"
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 # One line each time the data is read or a map built: that is once per data change for every
-# session together, and scripts/load_test.py counts these lines to show it.
+# session together, and scripts/measuring/load_test.py counts these lines to show it.
 LOG = get_logger("wanfeng")
 
 

@@ -231,8 +231,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Too many failed sign-ins: try again in {seconds:.0f} s.",
     ),
     "admin.no_editors": (
-        "尚未设置编辑人员：在服务器上运行 python scripts/editors.py add 用户名 --admin，添加第一位管理员。",
-        "No editors yet: run python scripts/editors.py add NAME --admin on the server to add the first administrator.",
+        "尚未设置编辑人员：在服务器上运行 python scripts/serving/editors.py add 用户名 --admin，添加第一位管理员。",
+        "No editors yet: run python scripts/serving/editors.py add NAME --admin on the server to add the first administrator.",
     ),
     "admin.upload": ("上传替换文件", "Upload a replacement"),
     "admin.upload_help": (
@@ -363,8 +363,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "admin.accounts": ("账号管理", "Editors"),
     "admin.accounts_intro": (
-        "管理员可在此添加编辑人员、修改密码或取消账号；也可在服务器上用 scripts/editors.py。",
-        "Administrators add editors, change passwords and remove accounts here, or on the server with scripts/editors.py.",
+        "管理员可在此添加编辑人员、修改密码或取消账号；也可在服务器上用 scripts/serving/editors.py。",
+        "Administrators add editors, change passwords and remove accounts here, or on the server with scripts/serving/editors.py.",
     ),
     "admin.role": ("角色", "Role"),
     "admin.role_editor": ("编辑", "editor"),
@@ -509,7 +509,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "此列不在数据约定中，保存时将略去",
         "this column is not part of the data contract and is left out when saving",
     ),
-    # Summary lines of scripts/check_data.py
+    # Summary lines of scripts/data/check_data.py
     "problem.file_ok": ("{file}：正常", "{file}: OK"),
     "problem.file_problems": ("{file}：{n} 个问题", "{file}: {n} problems"),
     # Every command (scripts/), when .streamlit/secrets.toml cannot be read (lib.contract.settings)
@@ -561,7 +561,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "export.vs_previous": ("较上季度 {delta}", "{delta} vs previous quarter"),
     "export.map": ("{title}：地图", "Map: {title}"),
-    # Making the report's files (lib.reports.exports, scripts/export_report.py)
+    # Making the report's files (lib.reports.exports, scripts/data/export_report.py)
     "export.step_slides": ("正在整理汇报内容……", "Gathering the slides…"),
     "export.step_charts": ("正在生成图表图片……", "Drawing the chart pictures…"),
     "export.step_map": ("正在绘制地图……", "Drawing the maps…"),

@@ -3,7 +3,7 @@
 A setting is an environment variable, or else an entry of ``.streamlit/secrets.toml`` (the
 place the README recommends on a server), or else its default. Streamlit copies the secrets
 file's entries into the environment of the server only; reading the file here gives the
-commands (``scripts/editors.py``, ``check_data.py``, ``export_report.py`` …) the same values.
+commands (``scripts/serving/editors.py``, ``check_data.py``, ``export_report.py`` …) the same values.
 """
 
 from __future__ import annotations
@@ -17,10 +17,14 @@ from pathlib import Path
 from lib.contract.catalog import Lang
 from lib.contract.i18n import tr
 
+# Where the project's own files are, found from here: the server and every command alike.
 ROOT = Path(__file__).resolve().parents[2]
 SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"
 DEFAULT_DATA_DIR = ROOT / "data"
 DEFAULT_EDITORS_FILE = Path.home() / ".config" / "wanfeng-dashboard" / "editors.json"
+BASEMAPS_FILE = ROOT / "config" / "basemaps.toml"
+PAGES_DIR = ROOT / "pages"
+STATIC_DIR = ROOT / "static"  # what Streamlit serves as app/static (enableStaticServing)
 
 
 class SettingsError(ValueError):

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lib.contract.catalog import Label
+from lib.contract.settings import BASEMAPS_FILE
 
-DEFAULT_SETTINGS = Path(__file__).resolve().parents[2] / "config" / "basemaps.toml"
 _VARIABLE = re.compile(r"\$\{(\w+)\}")
 
 
@@ -26,7 +26,7 @@ class Basemap:
     subdomains: str = "abc"
 
 
-def load_basemaps(path: Path = DEFAULT_SETTINGS, environ: Mapping[str, str] = os.environ) -> list[Basemap]:
+def load_basemaps(path: Path = BASEMAPS_FILE, environ: Mapping[str, str] = os.environ) -> list[Basemap]:
     """Basemaps of the settings file, with ``${VARIABLE}`` in a URL taken from ``environ``.
 
     An entry whose variable is not set (a missing Tianditu key, say) is left out.

@@ -59,7 +59,7 @@ BORDER_COLOUR, BORDER_WEIGHT, BORDER_DASH = "#5A4A6A", 3.0, "10 4 2 4"
 
 # Each render of a map wraps every script it produces in a new branca Element, which compiles
 # the text as a Jinja template: the same texts on every rerun of every session, a quarter of
-# the server's CPU with many users (scripts/load_test.py). A compiled template never changes,
+# the server's CPU with many users (scripts/measuring/load_test.py). A compiled template never changes,
 # so one copy of each text serves them all; a long text (a layer written inline in an
 # exported report) is not kept.
 _compiled = functools.lru_cache(maxsize=1024)(jinja2.Template)

@@ -21,7 +21,8 @@ import folium
 import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
 
-STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
+from lib.contract.settings import STATIC_DIR
+
 VENDOR_DIR = STATIC_DIR / "vendor"
 PUBLISHED_DIR = STATIC_DIR / "geo"
 # Each folder of static/vendor/ and where it comes from: the XStatic packages and the

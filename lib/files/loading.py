@@ -28,7 +28,6 @@ from lib.contract.catalog import DATASETS, VOCABULARIES, Dataset, Field, Kind, L
 from lib.contract.quarters import parse_quarter
 from lib.files.problems import Problem, Severity
 
-DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 ACCEPTED_CRS = ("CRS84", "4326", "4490")
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")

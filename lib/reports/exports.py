@@ -1,5 +1,5 @@
 """The quarter's report as files to take away: a PowerPoint deck, an HTML page, a Word brief
-and the charts as pictures. The command line (scripts/export_report.py) and the Present page
+and the charts as pictures. The command line (scripts/data/export_report.py) and the Present page
 both call ``export_all``; it starts a browser for the chart pictures, so import it only when
 needed."""
 

@@ -1,6 +1,6 @@
 """Editors and their passwords, kept hashed (Argon2) in a file outside the repository.
 
-Viewers need no account. Editors are added with ``python scripts/editors.py add NAME`` or, by
+Viewers need no account. Editors are added with ``python scripts/serving/editors.py add NAME`` or, by
 an administrator, on the data page; the file lives at ``WANFENG_EDITORS_FILE`` or, by default,
 ``~/.config/wanfeng-dashboard/editors.json``. Each editor has a role: ``editor`` keeps the data,
 ``admin`` also adds and removes editors.
@@ -25,11 +25,6 @@ _HASHER = PasswordHasher()
 MIN_PASSWORD_LENGTH = 8
 EDITOR, ADMIN = "editor", "admin"
 ROLES = (EDITOR, ADMIN)
-
-
-def editors_file() -> Path:
-    """Where the editors' hashed passwords are kept (``lib.contract.settings``)."""
-    return settings.editors_file()
 
 
 def _accounts(path: Path) -> dict[str, dict[str, str]]:
@@ -106,7 +101,7 @@ def client_address(peer: str | None, headers: Mapping[str, str]) -> str:
 
 def sign_in_guard_file() -> Path:
     """Where failed sign-ins are counted: beside the editors' file, shared by every process."""
-    return editors_file().with_name("sign-in-failures.sqlite3")
+    return settings.editors_file().with_name("sign-in-failures.sqlite3")
 
 
 @dataclass

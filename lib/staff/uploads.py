@@ -15,7 +15,7 @@ Canonical files:
   being the contract's fields in contract order, lines ending in ``"\\n"`` like the bundled
   files (Excel reads either ending; keeping the bundled one keeps version diffs small);
 * layers: UTF-8 GeoJSON FeatureCollection (``ensure_ascii=False``), one feature per line, as
-  ``scripts/build_sample_data.py`` writes them.
+  ``scripts/data/build_sample_data.py`` writes them.
 
 Nothing here writes a data file: the caller saves ``Upload.content`` when it chooses to.
 """

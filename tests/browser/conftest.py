@@ -6,13 +6,8 @@ recorded and refused, so a test fails if the dashboard reaches for the internet.
 
 from __future__ import annotations
 
-import os
 import re
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -21,64 +16,23 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from lib.serving.browser import CHROMIUM, CHROMIUM_ARGS, IDLE, MAP_FRAME
+from lib.serving.processes import free_port, start_dashboard, wait_healthy
 from tests.conftest import ROOT
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-gpu",
-    "--no-first-run",
-]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 pytestmark = pytest.mark.browser
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def start_server(data_dir: Path | None = None, **settings: str) -> tuple[subprocess.Popen, str]:
     """Start the dashboard on a free loopback port and wait until it answers."""
-    port = _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", **settings}
-    if data_dir:
-        env["WANFENG_DATA_DIR"] = str(data_dir)
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "scripts/serve.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    port = free_port()
+    server = start_dashboard(port, data_dir=data_dir, **settings)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return server, url
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise RuntimeError("the dashboard did not start within 60 s")
+    wait_healthy(server, url, timeout=60)
+    return server, url
 
 
 @pytest.fixture(scope="session")

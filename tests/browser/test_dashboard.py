@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
-from lib.files.loading import DEFAULT_DATA_DIR
+from lib.contract.settings import DEFAULT_DATA_DIR
 from tests.browser.conftest import Visit, start_server
 
 # URL paths; the overview is the default page, at the root.

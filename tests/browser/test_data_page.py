@@ -13,7 +13,8 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from lib.files.loading import DEFAULT_DATA_DIR, load_all
+from lib.contract.settings import DEFAULT_DATA_DIR
+from lib.files.loading import load_all
 from lib.files.store import DataStore
 from lib.staff.sign_in import set_password
 from tests.browser.conftest import Visit, start_server

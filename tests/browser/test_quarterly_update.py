@@ -15,7 +15,8 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from lib.files.loading import DEFAULT_DATA_DIR, load_all
+from lib.contract.settings import DEFAULT_DATA_DIR
+from lib.files.loading import load_all
 from lib.staff.sign_in import read_editors, read_roles, set_password, verify
 from tests.browser.conftest import Visit, start_server
 from tests.browser.test_data_page import PANEL, _cells, _go, _wait_for_text

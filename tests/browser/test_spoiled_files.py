@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from lib.files.loading import DEFAULT_DATA_DIR
+from lib.contract.settings import DEFAULT_DATA_DIR
 from tests.browser.conftest import Visit, start_server
 
 # Every page by URL path, the overview at the root.

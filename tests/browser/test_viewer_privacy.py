@@ -12,6 +12,7 @@ import json
 import re
 import zipfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -22,8 +23,9 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from lib.contract.catalog import DATASETS, REPORT_CITATION, Lang
 from lib.contract.i18n import tr
+from lib.contract.settings import DEFAULT_DATA_DIR
 from lib.drawn.provenance import REPORTED, reported_fields
-from lib.files.loading import DEFAULT_DATA_DIR, load_all
+from lib.files.loading import load_all
 from lib.reports.slides import build_slides
 from tests.browser.conftest import Visit
 from tests.browser.test_hostile_input import pages
@@ -271,6 +273,9 @@ def test_personal_details_reach_no_viewer_by_any_path(watched, server_url: str):
     downloads = 0
     for dataset in DATASETS.values():
         visit.choose("选择文件", f"{dataset.path} · {dataset.title('zh')}")
+        # The buttons are listed once the chosen file's own stand: not the last file's, mid-rerun.
+        page.get_by_role("button", name=f"下载 {Path(dataset.path).name}").wait_for(timeout=30_000)
+        visit.settle()
         for button in page.locator("[data-testid='stDownloadButton'] button").all():
             with page.expect_download() as download:
                 button.click()

@@ -1,4 +1,4 @@
-"""scripts/benchmark.py still runs end to end: servers, browser, AppTest and the report.
+"""scripts/measuring/benchmark.py still runs end to end: servers, browser, AppTest and the report.
 
 A smoke test only: the figures depend on the machine, so none is checked against a bound.
 """
@@ -25,7 +25,7 @@ def _row(report: str, measure: str) -> list[str]:
 def test_quick_benchmark_writes_figures_for_both_apps(tmp_path):
     out = tmp_path / "B.md"
     done = subprocess.run(
-        [sys.executable, "scripts/benchmark.py", "--quick", "--out", str(out)],
+        [sys.executable, "scripts/measuring/benchmark.py", "--quick", "--out", str(out)],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -13,11 +13,12 @@ import pytest
 import shapely
 
 from lib.contract.catalog import VOCABULARIES
-from lib.files.loading import DEFAULT_DATA_DIR, Data, load_all
+from lib.contract.settings import DEFAULT_DATA_DIR
+from lib.files.loading import Data, load_all
 from lib.files.problems import Severity
 from tests.conftest import ROOT
 
-SCRIPT = ROOT / "scripts" / "make_large_data.py"
+SCRIPT = ROOT / "scripts" / "data" / "make_large_data.py"
 GRIDS, SITES = 400, 2_000
 
 

@@ -1,7 +1,7 @@
 """Many users at once: the load test's short form on one server, and several processes behind nginx.
 
 The full form (30 sessions, every page, and the replicas' gain) is a documented command, not a
-test: ``.venv/bin/python scripts/load_test.py`` (README). Here the figures are not held to a
+test: ``.venv/bin/python scripts/measuring/load_test.py`` (README). Here the figures are not held to a
 bound; what is held is that every page completes for every session and tab, that the shared
 work (loading the data, building a map) ran once for all of them, and, behind nginx, that a
 session stays with one process and a save is seen through every process.
@@ -23,8 +23,8 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from lib.drawn.offline import install_vendor_assets, publish
 from lib.files.store import DataStore
-from scripts.load_test import HTML_ASSET, Chromium, PageIncomplete, Session, Walked, browser_walk, shared_work
-from scripts.serve_replicas import Cluster, nginx_binary, serve
+from lib.serving.load import HTML_ASSET, Chromium, PageIncomplete, Session, Walked, browser_walk, shared_work
+from lib.serving.replicas import Cluster, nginx_binary, serve
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -153,7 +153,7 @@ def test_short_load_test_on_one_server(tmp_path):
     """Six sessions and a browser tab at once on a fresh server: every page complete, the data
     loaded once and no map built twice although all of them asked at the same moment."""
     out = tmp_path / "load.json"
-    command = [sys.executable, "scripts/load_test.py", "--sessions", "6", "--browsers", "1"]
+    command = [sys.executable, "scripts/measuring/load_test.py", "--sessions", "6", "--browsers", "1"]
     command += ["--pages", "overview,map,industry", "--no-warmup", "--timeout", "40", "--deadline", "60"]
     done = subprocess.run(
         [*command, "--json", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=150, check=False

@@ -11,7 +11,7 @@ from pathlib import Path
 from lib.contract.catalog import DATASETS
 from tests.conftest import ROOT
 
-SCRIPT = ROOT / "scripts" / "check_data.py"
+SCRIPT = ROOT / "scripts" / "data" / "check_data.py"
 
 
 def _run(*args: str, cwd: Path, data_dir: Path | None = None) -> subprocess.CompletedProcess[str]:

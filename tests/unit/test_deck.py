@@ -249,7 +249,7 @@ def test_the_export_command_fails_loudly_without_a_chinese_font(tmp_path):
     script = (
         "import sys; from lib.reports import map_picture; map_picture.CJK_FONT_FILES = ();"
         "map_picture.CJK_FONTS = ('No Such Font',); sys.argv = ['export_report.py', '--out', sys.argv[1]];"
-        "import runpy; runpy.run_path('scripts/export_report.py', run_name='__main__')"
+        "import runpy; runpy.run_path('scripts/data/export_report.py', run_name='__main__')"
     )
     env = {**os.environ, "MPLCONFIGDIR": str(tmp_path / "empty-cache")}
     result = subprocess.run(

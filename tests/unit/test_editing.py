@@ -11,8 +11,9 @@ import pytest
 from openpyxl import load_workbook
 
 from lib.contract.catalog import DATASETS
+from lib.contract.settings import DEFAULT_DATA_DIR
 from lib.files.changes import compare, quarter_totals, value_changes
-from lib.files.loading import DEFAULT_DATA_DIR, load, load_all
+from lib.files.loading import load, load_all
 from lib.files.problems import Problem
 from lib.files.store import DataStore
 from lib.staff.editing import (

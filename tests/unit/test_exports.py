@@ -18,7 +18,7 @@ from lib.reports.exports import zipped
 from lib.reports.slides import build_slides
 from tests.conftest import ROOT
 
-SCRIPT = ROOT / "scripts" / "export_report.py"
+SCRIPT = ROOT / "scripts" / "data" / "export_report.py"
 
 
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

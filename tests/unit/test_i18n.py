@@ -40,7 +40,7 @@ def test_every_string_is_used():
         for p in [
             *ROOT.glob("lib/**/*.py"),
             *ROOT.glob("pages/*.py"),
-            *ROOT.glob("scripts/*.py"),
+            *ROOT.glob("scripts/**/*.py"),
             ROOT / "dashboard.py",
         ]
         if p.name != "i18n.py"

@@ -130,7 +130,7 @@ def test_each_kind_of_spoiled_layer_is_named_and_the_rest_loads(data_copy, conte
 def test_the_data_check_names_a_spoiled_file_without_a_traceback(tmp_path, data_copy, content):
     (data_copy / BASES.path).write_text(content, encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts/check_data.py"), str(data_copy), "--lang", "en"],
+        [sys.executable, str(ROOT / "scripts/data/check_data.py"), str(data_copy), "--lang", "en"],
         capture_output=True, text=True, cwd=tmp_path, timeout=120,
     )  # fmt: skip
     assert result.returncode == 1 and "Traceback" not in result.stderr + result.stdout

@@ -46,7 +46,9 @@ def _repository(tmp_path: Path, secrets: str) -> Path:
 
 def _command(copy: Path, script: str, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     # No setting from the environment, and a home of its own: only the secrets file can decide.
+    # The copy's lib/ comes before the project installed in the environment.
     env = {"PATH": os.environ.get("PATH", ""), "HOME": str(copy.parent / "home"), "PYTHONIOENCODING": "utf-8"}
+    env["PYTHONPATH"] = str(copy)
     return subprocess.run(
         [sys.executable, str(copy / "scripts" / script), *args],
         input=stdin, cwd=copy.parent, env=env, capture_output=True, text=True, encoding="utf-8", timeout=120,
@@ -54,9 +56,9 @@ def _command(copy: Path, script: str, *args: str, stdin: str | None = None) -> s
 
 
 COMMANDS = {
-    "check_data.py": ("--lang", "en"),
-    "editors.py": ("list", "--lang", "en"),
-    "export_report.py": ("--lang", "en", "--out", "exports"),
+    "data/check_data.py": ("--lang", "en"),
+    "serving/editors.py": ("list", "--lang", "en"),
+    "data/export_report.py": ("--lang", "en", "--out", "exports"),
 }
 
 
@@ -73,7 +75,7 @@ def test_every_command_names_a_broken_secrets_file_in_one_line(tmp_path, script)
 
 def test_the_settings_error_is_said_in_chinese_too(tmp_path):
     copy = _repository(tmp_path, "WANFENG_DATA_DIR = /no/quotes\n")
-    result = _command(copy, "check_data.py")
+    result = _command(copy, "data/check_data.py")
     assert result.returncode == 1
     assert result.stderr.startswith(f"无法读取设置文件 {copy / '.streamlit' / 'secrets.toml'}：")
 
@@ -81,7 +83,7 @@ def test_the_settings_error_is_said_in_chinese_too(tmp_path):
 def test_editors_add_writes_the_editors_file_the_secrets_name(tmp_path):
     editors = tmp_path / "srv" / "editors.json"
     copy = _repository(tmp_path, f'WANFENG_EDITORS_FILE = "{editors}"\n')
-    added = _command(copy, "editors.py", "add", "李明", "--password-stdin", stdin="a long password\n")
+    added = _command(copy, "serving/editors.py", "add", "李明", "--password-stdin", stdin="a long password\n")
     assert added.returncode == 0, added.stderr
     assert verify(read_editors(editors), "李明", "a long password")
     assert not (tmp_path / "home").exists()  # not the default file under ~/.config
@@ -89,4 +91,4 @@ def test_editors_add_writes_the_editors_file_the_secrets_name(tmp_path):
     assert setting("WANFENG_EDITORS_FILE", environ={}, secrets_file=copy / ".streamlit" / "secrets.toml") == str(
         editors
     )
-    assert _command(copy, "editors.py", "list").stdout.splitlines() == ["李明\teditor"]
+    assert _command(copy, "serving/editors.py", "list").stdout.splitlines() == ["李明\teditor"]

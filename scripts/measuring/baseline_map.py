@@ -1,4 +1,4 @@
-"""The naive map of the same data: the yardstick scripts/benchmark.py measures the dashboard against.
+"""The naive map of the same data: the yardstick scripts/measuring/benchmark.py measures the dashboard against.
 
 This is how a Folium map usually goes into Streamlit: one plain ``folium.GeoJson`` per layer
 with the raw geometry and every property, a tooltip of the name, the whole map rebuilt on every
@@ -13,10 +13,10 @@ outside host. Streamlit serves ``static/`` only from beside the main script, whi
 file would be ``scripts/static/``; started as below, the script serves the repository's
 ``static/`` folder, the dashboard's own copy of Leaflet::
 
-    .venv/bin/python scripts/baseline_map.py --server.port 8502 --server.address 127.0.0.1
+    .venv/bin/python scripts/measuring/baseline_map.py --server.port 8502 --server.address 127.0.0.1
 
 with ``WANFENG_DATA_DIR`` choosing the data folder (default: the bundled ``data/``). Under a
-plain ``streamlit run scripts/baseline_map.py`` the page says that Leaflet cannot load.
+plain ``streamlit run scripts/measuring/baseline_map.py`` the page says that Leaflet cannot load.
 """
 
 from __future__ import annotations
@@ -25,19 +25,20 @@ import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import folium
+import streamlit as st
+from streamlit import file_util, runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-import folium  # noqa: E402
-import streamlit as st  # noqa: E402
-from streamlit import file_util, runtime  # noqa: E402
-from streamlit.runtime.scriptrunner import get_script_run_ctx  # noqa: E402
-
-from lib.contract.catalog import LAYERS  # noqa: E402
-from lib.contract.quarters import quarter_label  # noqa: E402
-from lib.drawn.maps import TRI_POINT  # noqa: E402
-from lib.drawn.offline import STATIC_DIR, install_vendor_assets, localise  # noqa: E402
-from lib.files.loading import DEFAULT_DATA_DIR, Data, load_all  # noqa: E402
+from lib.contract.catalog import LAYERS
+from lib.contract.quarters import quarter_label
+from lib.contract.settings import (
+    DEFAULT_DATA_DIR,
+    STATIC_DIR,
+)
+from lib.drawn.maps import TRI_POINT
+from lib.drawn.offline import install_vendor_assets, localise
+from lib.files.loading import Data, load_all
 
 MAP_WIDTH = 1200
 
@@ -80,7 +81,7 @@ def page() -> None:
     install_vendor_assets()
     data = load(os.environ.get("WANFENG_DATA_DIR") or str(DEFAULT_DATA_DIR))
     if not static_served():
-        st.error("Leaflet is not served here: start with `.venv/bin/python scripts/baseline_map.py` instead.")
+        st.error("Leaflet is not served here: start with `.venv/bin/python scripts/measuring/baseline_map.py` instead.")
     output = data.frame("output")
     quarters = sorted(output["quarter"].unique(), reverse=True) if output is not None else []
     st.sidebar.selectbox("季度", quarters, key="quarter", format_func=lambda q: quarter_label(q, "zh"))
@@ -93,7 +94,11 @@ def serve(options: list[str]) -> None:
     from streamlit.web import cli
 
     install_vendor_assets()
-    file_util.get_app_static_dir = lambda _main_script: str(STATIC_DIR)
+
+    def static_dir(main_script_path: str) -> str:
+        return str(STATIC_DIR)
+
+    file_util.get_app_static_dir = static_dir
     cli.main(prog_name="streamlit", args=["run", str(Path(__file__).resolve()), *options])
 
 

@@ -6,8 +6,8 @@ else 0 (warnings alone do not fail).
 
 Run from anywhere::
 
-    .venv/bin/python scripts/check_data.py [FOLDER] [--lang zh|en]
-    .venv/bin/python scripts/check_data.py --file PATH --dataset NAME [--gcj02] [--lang zh|en]
+    .venv/bin/python scripts/data/check_data.py [FOLDER] [--lang zh|en]
+    .venv/bin/python scripts/data/check_data.py --file PATH --dataset NAME [--gcj02] [--lang zh|en]
 
 FOLDER defaults to WANFENG_DATA_DIR (from the environment, else .streamlit/secrets.toml, as
 the server reads it) when set, else the bundled data/ folder. A settings file that cannot be
@@ -26,16 +26,13 @@ import argparse
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from lib.contract.catalog import DATASETS, LANGS, Dataset, Lang, Layer  # noqa: E402
-from lib.contract.i18n import tr  # noqa: E402
-from lib.contract.settings import SettingsError, data_dir  # noqa: E402
-from lib.files.loading import load_all  # noqa: E402
-from lib.files.problems import Severity  # noqa: E402
-from lib.files.store import DataStore  # noqa: E402
-from lib.staff.uploads import read_upload  # noqa: E402
+from lib.contract.catalog import DATASETS, LANGS, Dataset, Lang, Layer
+from lib.contract.i18n import tr
+from lib.contract.settings import SettingsError, data_dir
+from lib.files.loading import load_all
+from lib.files.problems import Severity
+from lib.files.store import DataStore
+from lib.staff.uploads import read_upload
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,9 +1,9 @@
 """Add, change or remove the editors who may sign in to change the data.
 
-    python scripts/editors.py add NAME [--admin]         # asks for the password twice
-    echo 'PASSWORD' | python scripts/editors.py add NAME --password-stdin   # without asking
-    python scripts/editors.py remove NAME
-    python scripts/editors.py list
+    python scripts/serving/editors.py add NAME [--admin]         # asks for the password twice
+    echo 'PASSWORD' | python scripts/serving/editors.py add NAME --password-stdin   # without asking
+    python scripts/serving/editors.py remove NAME
+    python scripts/serving/editors.py list
 
 An administrator (``--admin``) may also add and remove editors on the data page.
 
@@ -17,13 +17,10 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from lib.contract.catalog import LANGS
-from lib.contract.settings import SettingsError
-from lib.staff.sign_in import ADMIN, EDITOR, editors_file, read_roles, remove_editor, set_password
+from lib.contract.settings import SettingsError, editors_file
+from lib.staff.sign_in import ADMIN, EDITOR, read_roles, remove_editor, set_password
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -24,13 +24,8 @@ Before the barrier one session walks the pages alone on each process (the first 
 a start; skip with ``--no-warmup``). Server memory is read from /proc (VmRSS of the processes and their
 children) before the barrier and once every session has walked every page, still connected.
 The dashboard logs each data load and map build (logger ``wanfeng``): the counts show the
-shared work ran once per process, not once per session. Run::
-
-    .venv/bin/python scripts/load_test.py [--sessions 30] [--browsers 2] [--pages overview,map,...]
-        [--replicas K] [--url URL] [--think 0] [--timeout 60] [--deadline 900] [--no-warmup] [--json FILE]
-
-Without ``--url`` it starts its own server on a free loopback port (``--replicas K``: K
-processes behind nginx, scripts/serve_replicas.py) and stops it at the end.
+shared work ran once per process, not once per session. The command is
+scripts/measuring/load_test.py.
 """
 
 from __future__ import annotations
@@ -46,7 +41,6 @@ import os
 import random
 import re
 import resource
-import signal
 import sys
 import tempfile
 import time
@@ -56,7 +50,7 @@ from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, suppress
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -66,16 +60,12 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.typing import Origin, Subprotocol
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from scripts.serve_replicas import Cluster, serve  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from lib.contract.settings import ROOT
+from lib.serving.browser import CHROMIUM, CHROMIUM_ARGS, IDLE, MAP_FRAME
+from lib.serving.replicas import Cluster, serve
 
 VIEWPORT = {"width": 1600, "height": 1000}
 QUERY = "lang=zh"
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 REPLICA_HEADER = "X-Dashboard-Replica"
 # What the HTML makes a new visitor's browser fetch from the server.
 HTML_ASSET = re.compile(r'(?:src|href)="\./(static/[^"]+)"')
@@ -349,6 +339,7 @@ class Session:
                 color_scheme="light",
             )
         )
+        assert self.ws is not None, "connected above, or kept from the page before"
         await self.ws.send(BackMsg(rerun_script=state).SerializeToString())
         assets += await self.until_finished()
         # Asked again on every page that names them (revalidated: 304 for a file unchanged).
@@ -360,6 +351,7 @@ class Session:
         problem: str | None = None
         while True:
             message = ForwardMsg()
+            assert self.ws is not None, "open() connects before reading"
             message.ParseFromString(await self.ws.recv())
             kind = message.WhichOneof("type")
             found: list[str] = []
@@ -573,6 +565,8 @@ class Meter:
         if self.rss_kb is None or after.rss_kb is None:
             return
         outcome.rss_before_kb, outcome.rss_after_kb, outcome.hwm_kb = self.rss_kb, after.rss_kb, after.hwm_kb
+        # read() measures the CPU whenever it measures the memory.
+        assert self.server_cpu is not None and after.server_cpu is not None
         outcome.server_cpu_s = after.server_cpu - self.server_cpu
         outcome.per_session_kb = (after.rss_kb - self.rss_kb) / max(1, sessions)
 
@@ -637,6 +631,7 @@ def seconds(value: float | None) -> str:
 def report(outcome: Outcome) -> str:
     """The figures as a markdown table and a few lines."""
     p, b = outcome.protocol, outcome.browser
+    assert p is not None and b is not None, "summarise() comes first"
     memory = "n/a" if outcome.per_session_kb is None else f"{outcome.per_session_kb / KB:.1f} MiB"
     if outcome.per_session_kb is not None and outcome.warmup_s is None:
         memory += " (cold: with the first load)"
@@ -653,6 +648,8 @@ def report(outcome: Outcome) -> str:
         "",
     ]
     if outcome.rss_before_kb is not None:
+        # Meter.record() sets the three readings together.
+        assert outcome.rss_after_kb is not None and outcome.hwm_kb is not None
         lines.append(
             f"Server memory (VmRSS): {outcome.rss_before_kb / KB:.0f} MiB before, {outcome.rss_after_kb / KB:.0f} MiB "
             f"with every session connected (peak {outcome.hwm_kb / KB:.0f} MiB); server CPU {outcome.server_cpu_s:.1f} s "
@@ -698,50 +695,3 @@ def run(args: argparse.Namespace) -> Outcome:
         if cluster is not None:
             count_shared_work(outcome, cluster)
     return outcome
-
-
-def parse(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--url", help="a running dashboard (default: start one on a free loopback port)")
-    parser.add_argument("--sessions", type=int, default=30, help="protocol sessions at once")
-    parser.add_argument("--browsers", type=int, default=2, help="real Chromium tabs alongside")
-    parser.add_argument("--pages", type=lambda text: text.split(","), default=PAGES, help="comma-separated")
-    parser.add_argument("--replicas", type=int, default=0, help="dashboard processes behind nginx (0: one, direct)")
-    parser.add_argument("--data", type=Path, help="the data folder of the servers started here")
-    parser.add_argument(
-        "--server-option",
-        action="append",
-        default=[],
-        help="a Streamlit option for the servers started here, e.g. --server-option=--runner.postScriptGC=false",
-    )
-    parser.add_argument(
-        "--think", type=float, default=0, help="seconds a user reads a page before the next (each 0.5-1.5 times it)"
-    )
-    parser.add_argument("--timeout", type=float, default=60, help="seconds for one page")
-    parser.add_argument("--deadline", type=float, default=900, help="seconds for the whole walk")
-    parser.add_argument("--no-warmup", dest="warmup", action="store_false", help="start cold: no walk before")
-    parser.add_argument("--json", type=Path, help="write the figures here as JSON")
-    args = parser.parse_args(argv)
-    unknown = set(args.pages) - set(PAGES)
-    if unknown:
-        parser.error(f"unknown pages: {', '.join(sorted(unknown))}")
-    return args
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    """SIGTERM stops the run as Ctrl-C does, so that the servers started here are stopped too."""
-    raise KeyboardInterrupt
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = parse(argv)
-    signal.signal(signal.SIGTERM, _interrupt)
-    outcome = run(args)
-    print(report(outcome))
-    if args.json:
-        args.json.write_text(json.dumps(asdict(outcome), indent=2, ensure_ascii=False), encoding="utf-8")
-    return 0 if outcome.failed == 0 else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

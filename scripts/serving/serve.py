@@ -7,12 +7,13 @@ spares them that notice.
 """
 
 import sys
-from pathlib import Path
 
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
-DASHBOARD = Path(__file__).resolve().parents[1] / "dashboard.py"
+from lib.contract.settings import ROOT
+
+DASHBOARD = ROOT / "dashboard.py"
 
 if __name__ == "__main__":
     PagesManager.uses_pages_directory = False

@@ -3,7 +3,7 @@ report and every chart as a picture.
 
 Run from anywhere::
 
-    .venv/bin/python scripts/export_report.py [--quarter 2024Q1] [--lang zh|en]
+    .venv/bin/python scripts/data/export_report.py [--quarter 2024Q1] [--lang zh|en]
         [--township all|sanjiangkou|lubuge|mabeng] [--out exports/]
 
 The quarter defaults to the latest in the data, the output folder to exports/ (made if
@@ -17,17 +17,14 @@ import argparse
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from lib.contract.catalog import LANGS, VOCABULARIES  # noqa: E402
-from lib.contract.i18n import tr  # noqa: E402
-from lib.contract.quarters import parse_quarter  # noqa: E402
-from lib.contract.settings import SettingsError, data_dir  # noqa: E402
-from lib.drawn.headlines import default_quarter, quarters  # noqa: E402
-from lib.files.loading import load_all  # noqa: E402
-from lib.reports.exports import export_all  # noqa: E402
-from lib.reports.map_picture import NoChineseFont  # noqa: E402
+from lib.contract.catalog import LANGS, VOCABULARIES
+from lib.contract.i18n import tr
+from lib.contract.quarters import parse_quarter
+from lib.contract.settings import SettingsError, data_dir
+from lib.drawn.headlines import default_quarter, quarters
+from lib.files.loading import load_all
+from lib.reports.exports import export_all
+from lib.reports.map_picture import NoChineseFont
 
 ALL = "all"
 

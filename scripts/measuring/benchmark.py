@@ -1,9 +1,9 @@
 """Measure the dashboard's map against a naive Folium map of the same data, and write BENCHMARKS.md.
 
 The dashboard publishes each layer once as a compact file, draws large layers on a canvas and
-keeps the map between reruns; scripts/baseline_map.py does what a first Folium map in Streamlit
+keeps the map between reruns; scripts/measuring/baseline_map.py does what a first Folium map in Streamlit
 does. Whether that is worth its code shows only in figures taken on the same machine, in the
-same run, on the bundled data and on a county-sized set (made with scripts/make_large_data.py):
+same run, on the bundled data and on a county-sized set (made with scripts/data/make_large_data.py):
 
 * time from navigation start to the map drawn, each visit in a fresh browser context (cold
   cache), median of ``--runs``; the first visit after a server starts is shown apart;
@@ -16,7 +16,7 @@ same run, on the bundled data and on a county-sized set (made with scripts/make_
 The dashboard and the baseline visits alternate, and a server is left to go quiet before the
 next visit, so that neither runs in the other's shadow (on two cores that matters). Run::
 
-    .venv/bin/python scripts/benchmark.py [--large FOLDER] [--grids 10000] [--sites 50000]
+    .venv/bin/python scripts/measuring/benchmark.py [--large FOLDER] [--grids 10000] [--sites 50000]
         [--runs 3] [--out BENCHMARKS.md] [--quick]
 
 ``--quick`` measures the bundled data only, once: a smoke test, not figures to quote.
@@ -29,14 +29,12 @@ import base64
 import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -47,17 +45,13 @@ from urllib.parse import urlparse
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from lib.contract.catalog import LAYERS
+from lib.contract.settings import ROOT
+from lib.files.loading import load_all
+from lib.serving.browser import CHROMIUM, CHROMIUM_ARGS, IDLE, MAP_FRAME
+from lib.serving.processes import free_port, start_dashboard, stop, wait_healthy
 
-from lib.contract.catalog import LAYERS  # noqa: E402
-from lib.files.loading import load_all  # noqa: E402
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 VIEWPORT = {"width": 1600, "height": 1000}
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 QUARTER_LABEL = "季度"
 DRAW_TIMEOUT_S = 120
@@ -118,8 +112,8 @@ class App:
     drawn: str
 
 
-DASHBOARD = App("dashboard", "scripts/serve.py", "/map?lang=zh", DASHBOARD_DRAWN)
-BASELINE = App("baseline", "scripts/baseline_map.py", "/", BASELINE_DRAWN)
+DASHBOARD = App("dashboard", "scripts/serving/serve.py", "/map?lang=zh", DASHBOARD_DRAWN)
+BASELINE = App("baseline", "scripts/measuring/baseline_map.py", "/", BASELINE_DRAWN)
 APPS = (DASHBOARD, BASELINE)
 
 
@@ -169,59 +163,41 @@ def log(message: str) -> None:
 def describe(name: str, folder: Path) -> DataSet:
     """Count the features of every layer as the apps will read them."""
     data = load_all(folder)
-    counts = {layer.key: len(data.frame(layer.key)) for layer in LAYERS if data.frame(layer.key) is not None}
+    frames = {layer.key: data.frame(layer.key) for layer in LAYERS}
+    counts = {key: len(frame) for key, frame in frames.items() if frame is not None}
     size = sum((folder / layer.path).stat().st_size for layer in LAYERS if (folder / layer.path).exists())
     return DataSet(name, folder, sum(counts.values()), counts.get("patrol_grids", 0), counts.get("sites", 0), size)
 
 
 def make_large(folder: Path, grids: int, sites: int) -> None:
-    """Write the county-sized set with scripts/make_large_data.py."""
-    command = [sys.executable, "scripts/make_large_data.py", str(folder), "--grids", str(grids), "--sites", str(sites)]
+    """Write the county-sized set with scripts/data/make_large_data.py."""
+    command = [
+        sys.executable,
+        "scripts/data/make_large_data.py",
+        str(folder),
+        "--grids",
+        str(grids),
+        "--sites",
+        str(sites),
+    ]
     subprocess.run(command, cwd=ROOT, check=True, timeout=600, stdout=sys.stderr)
 
 
 # --- servers ----------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
 def server(app: App, folder: Path, log_dir: Path) -> Iterator[tuple[subprocess.Popen, str]]:
-    """A fresh server of ``app`` on ``folder`` on a free loopback port; killed on leaving."""
+    """A fresh server of ``app`` on ``folder`` on a free loopback port; stopped on leaving."""
     port = free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "WANFENG_DATA_DIR": str(folder)}
-    command = [sys.executable, app.script, "--server.port", str(port), "--server.address", "127.0.0.1"]
-    command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    with (log_dir / f"{app.name}-{port}.log").open("w") as output:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+    log = log_dir / f"{app.name}-{port}.log"
+    process = start_dashboard(port, log, folder, ["--browser.gatherUsageStats", "false"], script=ROOT / app.script)
     try:
         url = f"http://127.0.0.1:{port}"
-        wait_healthy(process, url)
+        wait_healthy(process, url, log, timeout=60)
         yield process, url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
-
-
-def wait_healthy(process: subprocess.Popen, url: str, timeout: float = 60) -> None:
-    """Wait until the server answers its health check."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode}")
-        with suppress(OSError), urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            if response.status == 200:
-                return
-        time.sleep(0.2)
-    raise RuntimeError(f"the server at {url} did not start within {timeout:.0f} s")
+        stop(process)
 
 
 def cpu_seconds(pid: int) -> float:
@@ -433,6 +409,7 @@ def apptest_reruns(app_name: str, repeats: int) -> list[float]:
     timings = []
     for _ in range(repeats):
         box = at.selectbox(key="quarter")
+        assert box.index is not None, "the quarter box always has a quarter chosen"
         box.select_index((box.index + 1) % len(box.options))
         started = time.perf_counter()
         at.run()
@@ -504,13 +481,15 @@ def measure(
 # --- report -----------------------------------------------------------------------------------
 
 
-def median(values: list[float | None]) -> float | None:
+def median(values: Sequence[float | None]) -> float | None:
     """The median, a value that is None counting as longer than any; None if that is the median."""
     if not values:
         return None
     ordered = sorted(values, key=lambda v: float("inf") if v is None else v)
     middle = ordered[(len(ordered) - 1) // 2 : len(ordered) // 2 + 1]
-    return None if None in middle else statistics.mean(middle)  # type: ignore[arg-type]
+    if None in middle:
+        return None
+    return statistics.mean([v for v in middle if v is not None])
 
 
 def seconds(value: float | None, timeout: float = DRAW_TIMEOUT_S) -> str:
@@ -663,19 +642,19 @@ def report(
     lines = [
         "# Map benchmarks: the dashboard against a naive Folium map",
         "",
-        f"Measured {when:%Y-%m-%d %H:%M} by `scripts/benchmark.py`{' (--quick: a smoke test, not figures to quote)' if quick else ''}.",
+        f"Measured {when:%Y-%m-%d %H:%M} by `scripts/measuring/benchmark.py`{' (--quick: a smoke test, not figures to quote)' if quick else ''}.",
         "",
         *machine(browser_version),
         "",
         "## How to run",
         "",
         "```",
-        ".venv/bin/python scripts/benchmark.py [--large FOLDER] [--grids 10000] [--sites 50000] [--runs 3] [--out BENCHMARKS.md]",
+        ".venv/bin/python scripts/measuring/benchmark.py [--large FOLDER] [--grids 10000] [--sites 50000] [--runs 3] [--out BENCHMARKS.md]",
         "```",
         "",
         "Without `--large` the county-sized set is generated into a temporary folder with "
-        "`scripts/make_large_data.py`. The dashboard is `scripts/serve.py` (page `/map?lang=zh`); the baseline is "
-        "`scripts/baseline_map.py`: one plain `folium.GeoJson` per layer (raw geometry, every property, a tooltip "
+        "`scripts/data/make_large_data.py`. The dashboard is `scripts/serving/serve.py` (page `/map?lang=zh`); the baseline is "
+        "`scripts/measuring/baseline_map.py`: one plain `folium.GeoJson` per layer (raw geometry, every property, a tooltip "
         "of the name), rebuilt on every run, a default `st_folium` call, Leaflet served by the app itself, and "
         "the data read once and cached. Both read the same folder, each from a fresh server per data set, "
         "visits alternating, in Debian's Chromium at 1600×1000.",
