@@ -21,7 +21,7 @@ from lib.app import ui
 from lib.contract.catalog import DATASETS, VOCABULARIES, Dataset, Kind, Lang, Layer, Table, code_label
 from lib.contract.i18n import tr
 from lib.contract.quarters import quarter_label
-from lib.contract.settings import editors_file
+from lib.contract.settings import data_dir, editors_file
 from lib.drawn.frames import labelled
 from lib.drawn.maps import build_map
 from lib.files.changes import Changes, compare, quarter_totals, value_changes
@@ -75,7 +75,7 @@ def _address() -> str:
 
 def store() -> DataStore:
     """The versioned store of the data folder the dashboard shows."""
-    return DataStore(ui.data_folder())
+    return DataStore(data_dir())
 
 
 def sign_in(lang: Lang) -> None:
@@ -130,7 +130,7 @@ def choose_file(lang: Lang, key: str, tables_only: bool = False) -> Dataset:
 
 def downloads(data: Data, dataset: Dataset, lang: Lang) -> None:
     """The file (a table made safe to open in Excel), and for tables an Excel template."""
-    path = ui.data_folder() / dataset.path
+    path = data_dir() / dataset.path
     name = dataset.path.split("/")[-1]
     if path.exists():
         content = file_download(dataset, path.read_bytes(), reveal_personal=ui.signed_in_editor() is not None)
@@ -156,8 +156,8 @@ def flash() -> None:
 
 
 def _done(message: str) -> None:
-    """Redraw the whole page at once, so every table, count and preview shows the change."""
-    st.cache_data.clear()
+    """Redraw the whole page at once, so every table, count and preview shows the change (every
+    cache is keyed by the files' signature, which the change has changed)."""
     st.session_state[FLASH] = message
     st.rerun()
 
@@ -381,7 +381,7 @@ def _grids(draft: _Draft, table: Table) -> str:
 def _draft(table: Table) -> _Draft:
     key = f"draft:{table.path}"
     if key not in st.session_state:
-        path = ui.data_folder() / table.path
+        path = data_dir() / table.path
         rows = read_raw_table(table, path.read_bytes() if path.exists() else None)
         st.session_state[key] = _Draft(rows, rows.iloc[0:0].copy(), store().token(table.path), version=_next_version())
     return st.session_state[key]
@@ -493,7 +493,7 @@ def _save(dataset: Dataset, content: bytes, changes: Changes, lang: Lang, expect
 
 def _only(dataset: Dataset, frame: pd.DataFrame) -> Data:
     """A data set holding one frame, for a preview map of it alone."""
-    return Data(ui.data_folder(), {dataset.key: Loaded(dataset, frame)})
+    return Data(data_dir(), {dataset.key: Loaded(dataset, frame)})
 
 
 def history(data: Data, dataset: Dataset, lang: Lang) -> None:

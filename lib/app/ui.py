@@ -69,11 +69,6 @@ class View:
     township: str | None
 
 
-def data_folder() -> Path:
-    """The data folder of ``lib.contract.settings``: ``WANFENG_DATA_DIR``, else the bundled ``data/``."""
-    return data_dir()
-
-
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _load(folder: str, version: tuple) -> Data:
     # ``version`` (the files' names, times and sizes) is part of the cache key: an edit on
@@ -93,7 +88,7 @@ def _short(version: tuple) -> str:
 
 def data_version() -> tuple[str, tuple]:
     """The data folder and the signature of its files: the key of everything cached."""
-    folder = data_folder()
+    folder = data_dir()
     return str(folder), signature(folder)
 
 

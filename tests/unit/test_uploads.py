@@ -27,7 +27,6 @@ from lib.contract.settings import DEFAULT_DATA_DIR
 from lib.files.loading import decode, load_all, parse_layer, parse_table
 from lib.files.problems import Severity
 from lib.staff.uploads import MAX_ARCHIVE_MEMBERS, MAX_UPLOAD_BYTES, Upload, json_depth, read_upload, sniff
-from tests.libreoffice import CSV_UTF8, convert
 
 TABLE_FORMS = ("utf-8", "utf-8-sig", "gbk", "xlsx")
 TEXT_ENCODINGS = ("utf-8", "utf-8-sig", "gbk")
@@ -208,26 +207,6 @@ def test_excel_cells_become_the_text_the_contract_expects(bundled):
     assert list(upload.frame["date"]) == [date(2023, 7, 14), date(2023, 8, 18)]
 
 
-@pytest.mark.parametrize("key", ["output", "party_school"])
-@pytest.mark.parametrize("extension", ["xls", "xlsx", "ods"])
-def test_workbooks_saved_by_libreoffice(tmp_path, bundled, extension, key):
-    """A bundled table opened in LibreOffice and saved as Excel 97-2003 (.xls), .xlsx or .ods."""
-    csv_file = tmp_path / "产值.csv"
-    csv_file.write_text(_bundled_text(key), encoding="utf-8")
-    workbook = convert(csv_file, extension, CSV_UTF8)
-    upload = read_upload(DATASETS[key], workbook.name, workbook.read_bytes())
-    assert upload.problems == [] and upload.frame.equals(bundled.frame(key))
-    assert upload.content == b"\xef\xbb\xbf" + (DEFAULT_DATA_DIR / DATASETS[key].path).read_bytes()
-    if key != "output":
-        return
-    # A mistake is named by the workbook's own name, sheet and row.
-    csv_file.write_text(_bundled_text("output").replace(",1500,", ",1500万,", 1), encoding="utf-8")
-    workbook = convert(csv_file, extension, CSV_UTF8)
-    problem = _only(read_upload(DATASETS["output"], workbook.name, workbook.read_bytes()))
-    assert problem.what == "not_number" and problem.value == "1500万"
-    assert problem.message("zh").startswith(f"产值.{extension} · 工作表“产值” · 第 {problem.row} 行")
-
-
 def test_excel_saved_with_a_csv_name_is_read_as_excel(bundled):
     upload = read_upload(DATASETS["output"], "output.csv", _xlsx(_bundled_text("output")))
     assert upload.problems == [] and upload.frame.equals(bundled.frame("output"))
@@ -326,16 +305,12 @@ def test_empty_csv(encoding):
     _refused(read_upload(DATASETS["output"], "output.csv", "".encode(encoding)), "not_csv")
 
 
-def test_damaged_workbook(tmp_path):
+def test_damaged_workbook():
     raw = _xlsx(_bundled_text("output"))
     _refused(read_upload(DATASETS["output"], "output.xlsx", raw[: len(raw) // 2]), "not_excel")
     _refused(
         read_upload(DATASETS["output"], "output.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)), "not_excel"
     )
-    csv_file = tmp_path / "output.csv"
-    csv_file.write_text(_bundled_text("output"), encoding="utf-8")
-    raw = convert(csv_file, "xls", CSV_UTF8).read_bytes()
-    _refused(read_upload(DATASETS["output"], "output.xls", raw[: len(raw) // 2]), "not_excel")
 
 
 def test_workbook_that_unpacks_too_big():
