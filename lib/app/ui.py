@@ -41,7 +41,7 @@ from lib.drawn.headlines import (
     sum_provenance,
 )
 from lib.drawn.maps import build_map, legend_opens, selection
-from lib.drawn.offline import publish
+from lib.drawn.offline import MAP_LIFETIME_S, publish
 from lib.drawn.search import Place, places, search, township_at
 from lib.files.loading import Data, load_all, signature
 from lib.files.problems import Severity
@@ -97,7 +97,7 @@ def load_data() -> Data:
     return _load(*data_version())
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64, ttl=MAP_LIFETIME_S)
 def _map(
     folder: str,
     version: tuple,

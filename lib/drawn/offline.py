@@ -15,6 +15,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 import folium
@@ -96,6 +97,14 @@ def _move_into_place(fresh: Path, folder: Path, stamp: str) -> None:
     shutil.rmtree(fresh, ignore_errors=True)
 
 
+# A published file is kept while a map built in the last day uses it (lib.app.ui rebuilds a
+# cached map after MAP_LIFETIME_S, and each build touches its files): one untouched for twice
+# that is left over from data since replaced, and the first build of each process clears it.
+MAP_LIFETIME_S = 24 * 3600
+PUBLISHED_KEEP_S = 2 * MAP_LIFETIME_S
+_tidied: set[Path] = set()
+
+
 def publish(text: str, folder: Path = PUBLISHED_DIR) -> str:
     """Serve ``text`` (a layer's GeoJSON) as a file named by its content; its URL from the map.
 
@@ -103,17 +112,34 @@ def publish(text: str, folder: Path = PUBLISHED_DIR) -> str:
     layer once, not on every rerun or page. A gzipped copy sits beside it. Anyone may fetch what
     is published here: never publish personal details (``lib.drawn.maps`` keeps them inline).
     """
+    if folder not in _tidied:
+        _tidied.add(folder)
+        prune_published(folder)
     content = text.encode()
     name = f"{hashlib.sha256(content).hexdigest()[:32]}.json"
     # Streamlit serves static files as they are: the gzipped copy is unpacked by the browser.
     for target, body in ((folder / name, content), (folder / f"{name}.gz", gzip.compress(content, mtime=0))):
-        if not target.exists():
+        try:
+            os.utime(target)  # in use again: kept
+        except FileNotFoundError:
             folder.mkdir(parents=True, exist_ok=True)
             # Named for the process and thread: two maps built at once may publish the same layer.
             partial = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.part")
             partial.write_bytes(body)
             partial.replace(target)
     return f"{STATIC_URL}/geo/{name}"
+
+
+def prune_published(folder: Path = PUBLISHED_DIR, keep_s: float = PUBLISHED_KEEP_S) -> list[Path]:
+    """Remove the files of ``folder`` that no map has used for ``keep_s`` seconds; those removed."""
+    cutoff = time.time() - keep_s
+    removed = []
+    for path in folder.glob("*"):
+        with contextlib.suppress(FileNotFoundError):  # another process removed it first
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed.append(path)
+    return removed
 
 
 def _fingerprint(folder: Path) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -29,14 +28,6 @@ def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(SCRIPT), *args], cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8"
     )
-
-
-def _main():
-    """The script's main function, to run it in this process where a new one is not the point."""
-    spec = importlib.util.spec_from_file_location("make_large_data", SCRIPT)
-    module = sys.modules.setdefault(spec.name, importlib.util.module_from_spec(spec))
-    spec.loader.exec_module(module)
-    return module.main
 
 
 @pytest.fixture(scope="module")
@@ -101,16 +92,15 @@ def test_grids_tile_the_townships_and_the_county_beyond(large, grids):
 
 
 def test_the_same_seed_writes_the_same_files(tmp_path):
-    main = _main()
     for name in ("a", "b"):
-        assert main([str(tmp_path / name), "--grids", "100", "--sites", "100", "--seed", "3"]) == 0
+        run = _run(str(tmp_path / name), "--grids", "100", "--sites", "100", "--seed", "3", cwd=tmp_path)
+        assert run.returncode == 0, run.stderr
     for layer in ("geo/patrol_grids.geojson", "geo/sites.geojson"):
         assert (tmp_path / "a" / layer).read_bytes() == (tmp_path / "b" / layer).read_bytes()
 
 
-def test_refuses_to_write_into_the_bundled_data(capsys):
+def test_refuses_to_write_into_the_bundled_data(tmp_path):
     before = (DEFAULT_DATA_DIR / "geo/patrol_grids.geojson").read_bytes()
-    with pytest.raises(SystemExit) as stopped:
-        _main()([str(DEFAULT_DATA_DIR / "geo"), "--grids", "100", "--sites", "100"])
-    assert stopped.value.code == 2 and "bundled" in capsys.readouterr().err
+    run = _run(str(DEFAULT_DATA_DIR / "geo"), "--grids", "100", "--sites", "100", cwd=tmp_path)
+    assert run.returncode == 2 and "bundled" in run.stderr
     assert (DEFAULT_DATA_DIR / "geo/patrol_grids.geojson").read_bytes() == before

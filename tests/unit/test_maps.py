@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import time
+from pathlib import Path
 
 import folium
 import pytest
@@ -21,7 +24,7 @@ from lib.drawn.maps import (
     layer_spec,
     selection,
 )
-from lib.drawn.offline import VENDOR_URL, install_vendor_assets, localise, publish
+from lib.drawn.offline import VENDOR_URL, install_vendor_assets, localise, prune_published, publish
 from lib.files.loading import load_all
 from lib.reports.map_picture import map_figure
 
@@ -221,11 +224,33 @@ def test_large_layers_are_drawn_on_a_canvas(bundled):
     assert many["canvas"] and many["dense"] and many["radius"] < few["radius"]
 
 
+EMPTY_LAYER = '{"type":"FeatureCollection","features":[]}'
+
+
 def test_published_layers_are_named_by_their_content(tmp_path):
     url = publish('{"type":"FeatureCollection","features":[]}', tmp_path)
     assert url == publish('{"type":"FeatureCollection","features":[]}', tmp_path)
     assert url != publish('{"type":"FeatureCollection","features":[{}]}', tmp_path)
     assert len(list(tmp_path.glob("*.json"))) == 2 and url.startswith("../../app/static/geo/")
+
+
+def _aged(path: Path, days: float) -> Path:
+    path.touch()
+    os.utime(path, (time.time() - days * 24 * 3600,) * 2)
+    return path
+
+
+def test_layer_files_no_map_has_used_for_two_days_are_cleared_by_a_new_process(tmp_path):
+    left_over = _aged(tmp_path / "0123456789abcdef0123456789abcdef.json", 3)
+    half_written = _aged(tmp_path / f"{left_over.name}.gz.4242.1.part", 3)  # a process killed mid-write
+    yesterdays = _aged(tmp_path / "fedcba9876543210fedcba9876543210.json", 1)
+    name = publish(EMPTY_LAYER, tmp_path).rsplit("/", 1)[1]  # the first build of a process here
+    assert not left_over.exists() and not half_written.exists() and yesterdays.exists()
+    # A map built again touches its files: kept however old they were.
+    _aged(tmp_path / name, 3)
+    publish(EMPTY_LAYER, tmp_path)
+    assert prune_published(tmp_path) == [] and (tmp_path / name).exists()
+    assert prune_published(tmp_path, keep_s=0) != []  # what nothing has used for a while goes
 
 
 def test_features_are_fetched_when_published(bundled, tmp_path):
