@@ -18,13 +18,18 @@ serve-replicas: $(VENV)/.installed
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx; }
 	$(PYTHON) scripts/serving/serve_replicas.py $(if $(REPLICAS),--replicas $(REPLICAS))
 
-# Lint and format are checked first: a test run on code ruff refuses is not green.
-test: lint system-packages
-	$(PYTHON) -m pytest
+# The tests that need no browser, no office suite and no load, two at a time (one per core).
+FAST_TESTS := tests/unit tests/app
 
-# The inner loop: every test that needs no browser, no office suite and no load.
+# Lint and format are checked first: a test run on code ruff refuses is not green. Then the
+# fast tests side by side, and every other test one at a time (each drives a browser or servers).
+test: lint system-packages
+	$(PYTHON) -m pytest -n 2 $(FAST_TESTS)
+	$(PYTHON) -m pytest $(addprefix --ignore=,$(FAST_TESTS))
+
+# The inner loop.
 test-fast: $(VENV)/.dev-installed
-	$(PYTHON) -m pytest -q tests/unit tests/app
+	$(PYTHON) -m pytest -q -n 2 $(FAST_TESTS)
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"
 DEFAULT_DATA_DIR = ROOT / "data"
 DEFAULT_EDITORS_FILE = Path.home() / ".config" / "wanfeng-dashboard" / "editors.json"
+DEFAULT_CACHE_DIR = Path.home() / ".cache" / "wanfeng-dashboard"
 BASEMAPS_FILE = ROOT / "config" / "basemaps.toml"
 PAGES_DIR = ROOT / "pages"
 STATIC_DIR = ROOT / "static"  # what Streamlit serves as app/static (enableStaticServing)
@@ -75,3 +76,9 @@ def data_dir() -> Path:
 def editors_file() -> Path:
     """Where the editors' hashed passwords are kept: ``WANFENG_EDITORS_FILE``, else under ~/.config."""
     return Path(setting("WANFENG_EDITORS_FILE") or DEFAULT_EDITORS_FILE).expanduser()
+
+
+def cache_dir() -> Path:
+    """Where large layers are kept as read and checked (``lib.files.parsed``):
+    ``WANFENG_CACHE_DIR``, else under ~/.cache."""
+    return Path(setting("WANFENG_CACHE_DIR") or DEFAULT_CACHE_DIR).expanduser()

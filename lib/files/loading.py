@@ -26,6 +26,7 @@ from shapely.geometry import shape
 
 from lib.contract.catalog import DATASETS, VOCABULARIES, Dataset, Field, Kind, Layer, Table
 from lib.contract.quarters import parse_quarter
+from lib.files import parsed
 from lib.files.problems import Problem, Severity
 
 ACCEPTED_CRS = ("CRS84", "4326", "4490")
@@ -90,13 +91,18 @@ def load(dataset: Dataset, folder: Path) -> Loaded:
         return Loaded(dataset, None, [Problem(dataset.path, "missing_file")])
     modified = datetime.fromtimestamp(path.stat().st_mtime)
     try:
-        text = decode(path.read_bytes())
+        raw = path.read_bytes()
     except OSError as error:
         return Loaded(dataset, None, [Problem(dataset.path, "unreadable", details={"error": str(error)})], modified)
+    if isinstance(dataset, Layer) and (found := parsed.kept(dataset, raw)) is not None:
+        return Loaded(dataset, *found, modified)
+    try:
+        text = decode(raw)
     except UnicodeDecodeError as error:  # a damaged file, or another kind of file saved under this name
         return Loaded(dataset, None, [Problem(dataset.path, "not_text", details={"position": error.start})], modified)
     if isinstance(dataset, Layer):
         frame, problems = parse_layer(dataset, text)
+        parsed.keep(dataset, raw, frame, problems)
     else:
         assert isinstance(dataset, Table)
         frame, problems = parse_table(dataset, text)

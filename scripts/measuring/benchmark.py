@@ -60,6 +60,12 @@ APPTEST_RERUNS = 5
 BROWSER_RERUNS = 3
 MB = 1_000_000
 
+# Against a bare Streamlit page (issue 16), on the bundled data and the large set.
+TARGET_BARE_RATIO = {"Bundled data": 1.3, "Large set": 1.6}
+TARGET_RESTART_RATIO = 2.0  # the first map after a restart on unchanged files, large set
+TARGET_READ_KEPT_S = 3.0  # the large set read and checked after a restart on unchanged files
+TARGET_PEAK_MIB = 363  # the server's peak memory on the large set, as it was
+
 # Targets, on the large set.
 TARGET_DRAW_S = 3.0
 TARGET_MAP_BYTES = 10 * MB
@@ -102,19 +108,26 @@ ARM_RERUN = """() => {
 RERUN_SETTLED = "() => window.__bench.idle !== null && performance.now() - window.__bench.idle > 500"
 
 
+# The bare page is shown: its title is on the page.
+BARE_DRAWN = """() => document.querySelector("h1") !== null && performance.timeOrigin + performance.now()"""
+
+
 @dataclass(frozen=True)
 class App:
-    """One of the two apps measured: how to start it, its map page and how to tell its map is drawn."""
+    """An app measured: how to start it, its page and how to tell it is drawn (in the map's
+    frame, or for the bare page on the page itself)."""
 
     name: str
     script: str
     path: str
     drawn: str
+    in_frame: bool = True
 
 
 DASHBOARD = App("dashboard", "scripts/serving/serve.py", "/map?lang=zh", DASHBOARD_DRAWN)
 BASELINE = App("baseline", "scripts/measuring/baseline_map.py", "/", BASELINE_DRAWN)
-APPS = (DASHBOARD, BASELINE)
+BARE = App("bare", "scripts/measuring/bare_page.py", "/", BARE_DRAWN, in_frame=False)
+APPS = (DASHBOARD, BASELINE)  # the two maps; the bare page is only opened beside them
 
 
 @dataclass
@@ -150,6 +163,8 @@ class Result:
     apptest_reruns: list[float] = field(default_factory=list)
     apptest_error: str | None = None
     peak_kb: int | None = None
+    restarted: Visit | None = None  # the first visit after a restart on unchanged files
+    read_s: tuple[float, float] | None = None  # data read and checked: nothing kept, then kept
 
 
 def log(message: str) -> None:
@@ -188,10 +203,13 @@ def make_large(folder: Path, grids: int, sites: int) -> None:
 
 @contextmanager
 def server(app: App, folder: Path, log_dir: Path) -> Iterator[tuple[subprocess.Popen, str]]:
-    """A fresh server of ``app`` on ``folder`` on a free loopback port; stopped on leaving."""
+    """A fresh server of ``app`` on ``folder`` on a free loopback port, keeping what it reads
+    under ``log_dir`` (one cache folder per data set); stopped on leaving."""
     port = free_port()
     log = log_dir / f"{app.name}-{port}.log"
-    process = start_dashboard(port, log, folder, ["--browser.gatherUsageStats", "false"], script=ROOT / app.script)
+    options = ["--browser.gatherUsageStats", "false"]
+    cache = str(log_dir / f"cache-{folder.name}")
+    process = start_dashboard(port, log, folder, options, script=ROOT / app.script, WANFENG_CACHE_DIR=cache)
     try:
         url = f"http://127.0.0.1:{port}"
         wait_healthy(process, url, log, timeout=60)
@@ -315,7 +333,7 @@ def wait_drawn(page, app: App, expected: int, timeout: float) -> float | None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            frame = map_frame(page, deadline)
+            frame = map_frame(page, deadline) if app.in_frame else page.main_frame
             frame.wait_for_function(app.drawn, arg=expected, polling="raf", timeout=remaining_ms(deadline))
             frame.evaluate(PAINTED)
             painted = frame.wait_for_function("() => window.__benchPainted", timeout=remaining_ms(deadline))
@@ -418,6 +436,24 @@ def apptest_reruns(app_name: str, repeats: int) -> list[float]:
     return timings
 
 
+def read_times(folder: Path, cache: Path) -> tuple[float, float] | None:
+    """Seconds a fresh process takes to read and check ``folder``: with nothing kept, then again
+    with what the first kept (a restart on unchanged files)."""
+    script = (
+        "import sys, time; from pathlib import Path; from lib.files.loading import load_all; "
+        "t = time.perf_counter(); load_all(Path(sys.argv[1])); print(time.perf_counter() - t)"
+    )
+    env = {**os.environ, "WANFENG_CACHE_DIR": str(cache)}
+    times = []
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-c", script, str(folder)], env=env, capture_output=True, text=True)
+        if done.returncode != 0:
+            log(f"  reading the data failed: {done.stderr.strip().splitlines()[-1:]}")
+            return None
+        times.append(float(done.stdout.strip().splitlines()[-1]))
+    return times[0], times[1]
+
+
 def apptest_in_subprocess(app: App, folder: Path) -> tuple[list[float], str | None]:
     """Run ``apptest_reruns`` in a fresh process on ``folder``: no cache shared with another app."""
     env = {**os.environ, "WANFENG_DATA_DIR": str(folder)}
@@ -440,22 +476,26 @@ def measure(
     """Every figure of both apps on one data set, with fresh servers; and how busy the machine
     was with other work before the browser measurements (mean share), each of which waits up to
     ``patience`` seconds for the machine to go quiet."""
-    results = {app.name: Result() for app in APPS}
+    results = {app.name: Result() for app in (*APPS, BARE)}
     busy: list[float] = []
-    with server(DASHBOARD, data.folder, log_dir) as dash, server(BASELINE, data.folder, log_dir) as base:
-        servers = {DASHBOARD.name: dash, BASELINE.name: base}
+    with (
+        server(DASHBOARD, data.folder, log_dir) as dash,
+        server(BASELINE, data.folder, log_dir) as base,
+        server(BARE, data.folder, log_dir) as bare,
+    ):
+        servers = {DASHBOARD.name: dash, BASELINE.name: base, BARE.name: bare}
 
         def quiet() -> None:
             for process, _url in servers.values():
                 wait_quiet(process.pid)
             busy.append(wait_machine_quiet(patience))
 
-        for app in APPS:
+        for app in (*APPS, BARE):
             quiet()
             log(f"{data.name}: {app.name} first visit after the server started")
             results[app.name].first = visit(browser, app, servers[app.name][1], data.features)
         for run in range(runs):
-            for app in APPS:
+            for app in (*APPS, BARE):
                 quiet()
                 found = visit(browser, app, servers[app.name][1], data.features)
                 results[app.name].visits.append(found)
@@ -471,6 +511,13 @@ def measure(
         quiet()
         for app in APPS:
             results[app.name].peak_kb = peak_memory_kb(servers[app.name][0].pid)
+    # A restart on the same files: the dashboard reads what it kept of them.
+    with server(DASHBOARD, data.folder, log_dir) as (process, url):
+        wait_quiet(process.pid)
+        busy.append(wait_machine_quiet(patience))
+        log(f"{data.name}: dashboard first visit after a restart, its files unchanged")
+        results[DASHBOARD.name].restarted = visit(browser, DASHBOARD, url, data.features)
+    results[DASHBOARD.name].read_s = read_times(data.folder, log_dir / f"read-{data.folder.name}")
     for app in APPS:
         log(f"{data.name}: {app.name} AppTest reruns")
         timings, error = apptest_in_subprocess(app, data.folder)
@@ -587,6 +634,55 @@ def data_table(data: DataSet, results: dict[str, Result], runs: int, busy: float
     return "\n".join(lines), {DASHBOARD.name: dash, BASELINE.name: base}
 
 
+def bare_table(data: DataSet, results: dict[str, Result], runs: int) -> str:
+    """The dashboard against a bare Streamlit page on one data set, each figure with its target."""
+    bare = median([v.draw_s for v in results[BARE.name].visits])
+    dash = results[DASHBOARD.name]
+    large = data.name == "Large set"
+
+    def times_bare(value: float | None) -> str:
+        return "n/a" if value is None or not bare else f"{value / bare:.2f}x"
+
+    def judged(value: float | None, limit: float | None, unit: str = "x") -> str:
+        if limit is None:
+            return ""
+        if value is None:
+            return f"≤ {limit:g}{unit}: not measured"
+        return f"≤ {limit:g}{unit}: {'met' if value <= limit else 'not met'}"
+
+    drawn = median([v.draw_s for v in dash.visits])
+    first = dash.first.draw_s if dash.first else None
+    restarted = dash.restarted.draw_s if dash.restarted else None
+    read = dash.read_s
+    peak = None if dash.peak_kb is None else dash.peak_kb / 1024
+
+    def ratio_of(value: float | None) -> float | None:
+        return None if value is None or not bare else value / bare
+
+    rows = [
+        (f"Bare Streamlit page shown (one title), median of {runs}", seconds(bare), "1.00x", ""),
+        (f"Dashboard map drawn (median of {runs})", seconds(drawn), times_bare(drawn),
+         judged(ratio_of(drawn), TARGET_BARE_RATIO.get(data.name))),
+        ("Dashboard map, first visit after the server started on files new to it", seconds(first), times_bare(first), ""),
+        ("Dashboard map, first visit after a restart on unchanged files", seconds(restarted), times_bare(restarted),
+         judged(ratio_of(restarted), TARGET_RESTART_RATIO if large else None)),
+        ("Data read and checked by a fresh process, files new to it", "n/a" if read is None else f"{read[0]:.2f} s", "", ""),
+        ("… after a restart on unchanged files (read from what it kept)", "n/a" if read is None else f"{read[1]:.2f} s", "",
+         judged(None if read is None else read[1], TARGET_READ_KEPT_S if large else None, " s")),
+        ("Peak memory of the dashboard's server (VmHWM)", memory(dash.peak_kb), "",
+         judged(peak, TARGET_PEAK_MIB if large else None, " MiB")),
+    ]  # fmt: skip
+    return "\n".join(
+        [
+            f"#### {data.name}: against a bare Streamlit page",
+            "",
+            "| Measure | Measured | × bare page | Target |",
+            "|---|---|---|---|",
+            *(f"| {label} | {value} | {times} | {target} |" for label, value, times, target in rows),
+        ]
+    )
+
+
 def memory(value: int | None) -> str:
     """kB as MiB."""
     return "n/a" if value is None else f"{value / 1024:.0f} MiB"
@@ -672,6 +768,10 @@ def report(
         f"on its map; the dashboard's highlights the quarter. *Rerun, browser*: from pressing another quarter in "
         f"the sidebar to the script idle again, median of {BROWSER_RERUNS}.",
         "- *Peak memory*: VmHWM of the server process after all its visits.",
+        "- *Against a bare Streamlit page*: `scripts/measuring/bare_page.py` (one `st.title`) served and opened the same "
+        "way, in the same run, visits alternating with the maps': shown when its title is on the page. The dashboard "
+        "keeps what it read of a large layer (`lib/files/parsed.py`); *after a restart* a fresh server on the same "
+        "files, and *read and checked* `load_all` timed in a fresh process, first with nothing kept, then again.",
         "",
         "## Results",
         "",
@@ -710,7 +810,7 @@ def run_benchmark(args: argparse.Namespace) -> int:
                     patience, rerun_timeout = (0, 30) if args.quick else (60, RERUN_TIMEOUT_S)
                     results, busy = measure(browser, data, runs, temp_dir, patience, rerun_timeout)
                     table, summary = data_table(data, results, runs, busy)
-                    tables.append(table)
+                    tables.append(table + "\n\n" + bare_table(data, results, runs))
                     if data.name == "Large set":
                         large = summary
             finally:

@@ -44,3 +44,9 @@ def test_quick_benchmark_writes_figures_for_both_apps(tmp_path):
         _, dashboard, baseline, _ = _row(report, measure)
         assert re.fullmatch(form, dashboard) and re.fullmatch(form, baseline), (measure, dashboard, baseline)
     assert _row(report, "Requests to any outside host")[1:3] == ["0", "0"]
+    # Beside a bare Streamlit page, measured in the same run, with what a restart reads.
+    bare = _row(report, "Bare Streamlit page shown")
+    assert re.fullmatch(r"\d+\.\d\d s", bare[1]) and bare[2] == "1.00x", bare
+    drawn = _row(report, "Dashboard map drawn")
+    assert re.fullmatch(r"\d+\.\d\dx", drawn[2]) and drawn[3].startswith("≤ 1.3x: "), drawn
+    assert re.fullmatch(r"\d+\.\d\d s", _row(report, "… after a restart on unchanged files")[1])
