@@ -11,6 +11,8 @@ CHROMIUM_ARGS = [
     "--disable-gpu",
     "--no-first-run",
 ]
-# The page once its script has run to its end, and the map's frame.
+# The page once its script has run to its end; the map's frame; in it, the map once every
+# layer is fetched and drawn (lib/drawn/assets/wanfeng-map.js says so).
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_DRAWN = "body[data-map-drawn='true']"

@@ -61,7 +61,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.typing import Origin, Subprotocol
 
 from lib.contract.settings import ROOT
-from lib.serving.browser import CHROMIUM, CHROMIUM_ARGS, IDLE, MAP_FRAME
+from lib.serving.browser import CHROMIUM, CHROMIUM_ARGS, IDLE, MAP_DRAWN, MAP_FRAME
 from lib.serving.replicas import Cluster, serve
 
 VIEWPORT = {"width": 1600, "height": 1000}
@@ -477,7 +477,7 @@ async def browser_page(tab, runs: RunWatch, base: str, path: str, first: bool, t
     await runs.past(seen)
     await tab.wait_for_selector(IDLE, timeout=ms)
     for index in range(await tab.locator(MAP_FRAME).count()):
-        drawn = tab.frame_locator(MAP_FRAME).nth(index).locator("body[data-map-drawn='true']")
+        drawn = tab.frame_locator(MAP_FRAME).nth(index).locator(MAP_DRAWN)
         await drawn.wait_for(state="attached", timeout=ms)
     if await tab.locator("[data-testid='stException']").count():
         raise PageIncomplete("exception on the page")

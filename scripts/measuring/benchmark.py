@@ -48,7 +48,7 @@ from playwright.sync_api import sync_playwright
 from lib.contract.catalog import LAYERS
 from lib.contract.settings import ROOT
 from lib.files.loading import load_all
-from lib.serving.browser import CHROMIUM, CHROMIUM_ARGS, IDLE, MAP_FRAME
+from lib.serving.browser import CHROMIUM, CHROMIUM_ARGS, IDLE, MAP_DRAWN, MAP_FRAME
 from lib.serving.processes import free_port, start_dashboard, stop, wait_healthy
 
 VIEWPORT = {"width": 1600, "height": 1000}
@@ -74,7 +74,7 @@ TARGET_RATIO = 3.0
 
 # The map is drawn: the dashboard's script says so; the baseline's Leaflet holds a layer for every
 # feature and has drawn shapes. Either returns the time (ms since the epoch) or false.
-DASHBOARD_DRAWN = """() => document.body && document.body.getAttribute("data-map-drawn") === "true"
+DASHBOARD_DRAWN = f"""() => document.querySelector("{MAP_DRAWN}") !== null
     && performance.timeOrigin + performance.now()"""
 BASELINE_DRAWN = """(expected) => {
     const map = window.map;

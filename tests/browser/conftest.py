@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from lib.serving.browser import CHROMIUM, CHROMIUM_ARGS, IDLE, MAP_FRAME
+from lib.serving.browser import CHROMIUM, CHROMIUM_ARGS, IDLE, MAP_DRAWN, MAP_FRAME
 from lib.serving.processes import free_port, start_dashboard, wait_healthy
 from tests.conftest import ROOT
 
@@ -119,7 +119,7 @@ class Visit:
         """The map's frame once every layer has been fetched and drawn and the map stands still
         (a frame laid out late moves it after drawing: what is measured before that is stale)."""
         frame = self.map_frame(index)
-        frame.locator("body[data-map-drawn='true']").wait_for(state="attached", timeout=30_000)
+        frame.locator(MAP_DRAWN).wait_for(state="attached", timeout=30_000)
         frame.locator("body").evaluate(_STILL)
         return frame
 
