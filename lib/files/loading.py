@@ -94,15 +94,19 @@ def load(dataset: Dataset, folder: Path) -> Loaded:
         raw = path.read_bytes()
     except OSError as error:
         return Loaded(dataset, None, [Problem(dataset.path, "unreadable", details={"error": str(error)})], modified)
-    if isinstance(dataset, Layer) and (found := parsed.kept(dataset, raw)) is not None:
+    named = parsed.digest(raw) if isinstance(dataset, Layer) else None
+    if named and isinstance(dataset, Layer) and (found := parsed.kept(dataset, named)) is not None:
         return Loaded(dataset, *found, modified)
     try:
         text = decode(raw)
     except UnicodeDecodeError as error:  # a damaged file, or another kind of file saved under this name
         return Loaded(dataset, None, [Problem(dataset.path, "not_text", details={"position": error.start})], modified)
+    del raw  # a county's layer is tens of MB, its text as much again: none kept longer than needed
     if isinstance(dataset, Layer):
         frame, problems = parse_layer(dataset, text)
-        parsed.keep(dataset, raw, frame, problems)
+        del text
+        if named:
+            parsed.keep(dataset, named, frame, problems)
     else:
         assert isinstance(dataset, Table)
         frame, problems = parse_table(dataset, text)

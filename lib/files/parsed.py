@@ -42,16 +42,17 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
-def _entry(layer: Layer, raw: bytes, folder: Path) -> Path:
-    digest = hashlib.sha256(raw + _code_digest().encode()).hexdigest()[:40]
-    return folder / f"{layer.key}-{digest}"
-
-
-def kept(layer: Layer, raw: bytes, folder: Path | None = None) -> tuple[gpd.GeoDataFrame | None, list[Problem]] | None:
-    """What reading ``raw`` (the bytes of ``layer``'s file) gave before, or None when it is not kept."""
+def digest(raw: bytes) -> str | None:
+    """What names the result of reading ``raw`` (a layer file's bytes) by the code here; None
+    for a file too small to keep."""
     if len(raw) < KEEP_FROM_BYTES:
         return None
-    entry = _entry(layer, raw, folder or cache_dir())
+    return hashlib.sha256(raw + _code_digest().encode()).hexdigest()[:40]
+
+
+def kept(layer: Layer, named: str, folder: Path | None = None) -> tuple[gpd.GeoDataFrame | None, list[Problem]] | None:
+    """What reading the file of ``layer`` whose ``digest`` is ``named`` gave before, or None."""
+    entry = (folder or cache_dir()) / f"{layer.key}-{named}"
     try:
         said = json.loads(entry.with_suffix(".json").read_text(encoding="utf-8"))
         frame = gpd.read_parquet(entry.with_suffix(".parquet")) if said["frame"] else None
@@ -63,15 +64,15 @@ def kept(layer: Layer, raw: bytes, folder: Path | None = None) -> tuple[gpd.GeoD
 
 
 def keep(
-    layer: Layer, raw: bytes, frame: gpd.GeoDataFrame | None, problems: list[Problem], folder: Path | None = None
+    layer: Layer, named: str, frame: gpd.GeoDataFrame | None, problems: list[Problem], folder: Path | None = None
 ) -> None:
-    """Keep what reading ``raw`` gave, where it is large enough to pay and its problems are
+    """Keep what reading the file whose ``digest`` is ``named`` gave, where its problems are
     kept exactly in JSON; a cache that cannot be written is not kept, and nothing else fails."""
     said = {"frame": frame is not None, "problems": [_said(p) for p in problems]}
-    if len(raw) < KEEP_FROM_BYTES or [_problem(p) for p in json.loads(json.dumps(said["problems"]))] != problems:
+    if [_problem(p) for p in json.loads(json.dumps(said["problems"]))] != problems:
         return
     folder = folder or cache_dir()
-    entry = _entry(layer, raw, folder)
+    entry = folder / f"{layer.key}-{named}"
     part = f".{os.getpid()}.{threading.get_ident()}.part"
     try:
         folder.mkdir(parents=True, exist_ok=True)
