@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,8 +13,6 @@ from hypothesis import HealthCheck, settings
 
 from lib.contract.settings import DEFAULT_DATA_DIR
 from lib.files.loading import Data, load_all
-
-ROOT = Path(__file__).resolve().parent.parent
 
 # Property-based tests run the same examples on every machine and every run (derandomize: the
 # seed comes from the test itself, and no example database carries one run into the next),
@@ -41,3 +41,15 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DEFAULT_DATA_DIR, target)
     return target
+
+
+def run_command(script: Path, *args: str, cwd: Path, data_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """A command of scripts/ run from ``cwd``, as a user runs it, on ``data_dir`` or else its
+    default folder (never one this process was given): it must find the repository by itself."""
+    env = {k: v for k, v in os.environ.items() if k != "WANFENG_DATA_DIR"}
+    if data_dir is not None:
+        env["WANFENG_DATA_DIR"] = str(data_dir)
+    env["PYTHONIOENCODING"] = "utf-8"
+    return subprocess.run(
+        [sys.executable, str(script), *args], cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8"
+    )

@@ -118,14 +118,17 @@ def publish(text: str, folder: Path = PUBLISHED_DIR) -> str:
     content = text.encode()
     name = f"{hashlib.sha256(content).hexdigest()[:32]}.json"
     # Streamlit serves static files as they are: the gzipped copy is unpacked by the browser.
-    for target, body in ((folder / name, content), (folder / f"{name}.gz", gzip.compress(content, mtime=0))):
+    for target, body in (
+        (folder / name, lambda: content),
+        (folder / f"{name}.gz", lambda: gzip.compress(content, mtime=0)),
+    ):
         try:
-            os.utime(target)  # in use again: kept
+            os.utime(target)  # in use again: kept, and not made again
         except FileNotFoundError:
             folder.mkdir(parents=True, exist_ok=True)
             # Named for the process and thread: two maps built at once may publish the same layer.
             partial = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.part")
-            partial.write_bytes(body)
+            partial.write_bytes(body())
             partial.replace(target)
     return f"{STATIC_URL}/geo/{name}"
 

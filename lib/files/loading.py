@@ -95,7 +95,7 @@ def load(dataset: Dataset, folder: Path) -> Loaded:
     except OSError as error:
         return Loaded(dataset, None, [Problem(dataset.path, "unreadable", details={"error": str(error)})], modified)
     named = parsed.digest(raw) if isinstance(dataset, Layer) else None
-    if named and isinstance(dataset, Layer) and (found := parsed.kept(dataset, named)) is not None:
+    if named and (found := parsed.kept(dataset, named)) is not None:
         return Loaded(dataset, *found, modified)
     try:
         text = decode(raw)

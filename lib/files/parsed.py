@@ -21,7 +21,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from lib.contract.catalog import Layer
+from lib.contract.catalog import Dataset
 from lib.contract.settings import ROOT, cache_dir
 from lib.files.problems import Problem, Severity
 
@@ -50,7 +50,9 @@ def digest(raw: bytes) -> str | None:
     return hashlib.sha256(raw + _code_digest().encode()).hexdigest()[:40]
 
 
-def kept(layer: Layer, named: str, folder: Path | None = None) -> tuple[gpd.GeoDataFrame | None, list[Problem]] | None:
+def kept(
+    layer: Dataset, named: str, folder: Path | None = None
+) -> tuple[gpd.GeoDataFrame | None, list[Problem]] | None:
     """What reading the file of ``layer`` whose ``digest`` is ``named`` gave before, or None."""
     entry = (folder or cache_dir()) / f"{layer.key}-{named}"
     try:
@@ -64,7 +66,7 @@ def kept(layer: Layer, named: str, folder: Path | None = None) -> tuple[gpd.GeoD
 
 
 def keep(
-    layer: Layer, named: str, frame: gpd.GeoDataFrame | None, problems: list[Problem], folder: Path | None = None
+    layer: Dataset, named: str, frame: gpd.GeoDataFrame | None, problems: list[Problem], folder: Path | None = None
 ) -> None:
     """Keep what reading the file whose ``digest`` is ``named`` gave, where its problems are
     kept exactly in JSON; a cache that cannot be written is not kept, and nothing else fails."""
@@ -87,7 +89,7 @@ def keep(
     _forget_older(layer, folder)
 
 
-def _forget_older(layer: Layer, folder: Path) -> None:
+def _forget_older(layer: Dataset, folder: Path) -> None:
     """Remove the versions of ``layer`` beyond the ``KEPT_PER_LAYER`` last read or written."""
     entries = sorted(folder.glob(f"{layer.key}-*.json"), key=_last_used, reverse=True)
     for old in entries[KEPT_PER_LAYER:]:

@@ -640,9 +640,6 @@ def bare_table(data: DataSet, results: dict[str, Result], runs: int) -> str:
     dash = results[DASHBOARD.name]
     large = data.name == "Large set"
 
-    def times_bare(value: float | None) -> str:
-        return "n/a" if value is None or not bare else f"{value / bare:.2f}x"
-
     def judged(value: float | None, limit: float | None, unit: str = "x") -> str:
         if limit is None:
             return ""
@@ -658,6 +655,10 @@ def bare_table(data: DataSet, results: dict[str, Result], runs: int) -> str:
 
     def ratio_of(value: float | None) -> float | None:
         return None if value is None or not bare else value / bare
+
+    def times_bare(value: float | None) -> str:
+        times = ratio_of(value)
+        return "n/a" if times is None else f"{times:.2f}x"
 
     rows = [
         (f"Bare Streamlit page shown (one title), median of {runs}", seconds(bare), "1.00x", ""),

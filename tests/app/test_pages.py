@@ -10,8 +10,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from lib.contract.i18n import tr
+from lib.contract.settings import ROOT
 from lib.drawn.offline import PUBLISHED_DIR
-from tests.conftest import ROOT
 
 PAGES = [
     "pages/overview_page.py",

@@ -16,9 +16,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from lib.contract.settings import ROOT
 from lib.serving.browser import CHROMIUM, CHROMIUM_ARGS, IDLE, MAP_DRAWN, MAP_FRAME
 from lib.serving.processes import free_port, start_dashboard, wait_healthy
-from tests.conftest import ROOT
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}

@@ -17,10 +17,10 @@ from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from lib.contract.i18n import tr
+from lib.contract.settings import ROOT
 from lib.files.loading import load_all
 from tests.browser.conftest import Visit, start_server
 from tests.browser.test_report_html import QUARTER, _open_report
-from tests.conftest import ROOT
 from tests.hostile import A_LINK, IMG, MARKUP, MD_LINK, PAYLOADS, SCRIPT, hostile_copy
 
 pytestmark = pytest.mark.browser

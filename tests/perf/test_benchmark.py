@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from tests.conftest import ROOT
+from lib.contract.settings import ROOT
 
 pytestmark = pytest.mark.browser
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -12,22 +11,16 @@ import pytest
 import shapely
 
 from lib.contract.catalog import VOCABULARIES
-from lib.contract.settings import DEFAULT_DATA_DIR
+from lib.contract.settings import DEFAULT_DATA_DIR, ROOT
 from lib.files.loading import Data, load_all
 from lib.files.problems import Severity
-from tests.conftest import ROOT
+from tests.conftest import run_command
 
 SCRIPT = ROOT / "scripts" / "data" / "make_large_data.py"
 GRIDS, SITES = 400, 2_000
 
 
-def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "WANFENG_DATA_DIR"}
-    env["PYTHONIOENCODING"] = "utf-8"
-    # Run from elsewhere: the script must find the repository by itself.
-    return subprocess.run(
-        [sys.executable, str(SCRIPT), *args], cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8"
-    )
+_run = partial(run_command, SCRIPT)
 
 
 @pytest.fixture(scope="module")

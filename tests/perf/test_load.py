@@ -21,11 +21,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from lib.contract.settings import ROOT
 from lib.drawn.offline import install_vendor_assets, publish
 from lib.files.store import DataStore
 from lib.serving.load import HTML_ASSET, Chromium, PageIncomplete, Session, Walked, browser_walk, shared_work
 from lib.serving.replicas import Cluster, nginx_binary, serve
-from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 

@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
+from functools import partial
 from pathlib import Path
 
 from lib.contract.catalog import DATASETS
-from tests.conftest import ROOT
+from lib.contract.settings import ROOT
+from tests.conftest import run_command
 
 SCRIPT = ROOT / "scripts" / "data" / "check_data.py"
 
 
-def _run(*args: str, cwd: Path, data_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "WANFENG_DATA_DIR"}
-    if data_dir is not None:
-        env["WANFENG_DATA_DIR"] = str(data_dir)
-    env["PYTHONIOENCODING"] = "utf-8"
-    # Run from elsewhere: the script must find the repository by itself.
-    return subprocess.run(
-        [sys.executable, str(SCRIPT), *args], cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8"
-    )
+_run = partial(run_command, SCRIPT)
 
 
 def _break_output(folder: Path) -> int:

@@ -50,8 +50,8 @@ def test_streamlit_finds_the_static_folder_by_one_function():
     assert parameters == ["main_script_path"], parameters
 
 
-def _deck_with_a_bar_chart() -> bytes:
-    figure = go.Figure(go.Bar(x=[3, 5], y=["甲", "乙"], orientation="h", name="产值"))
+def _deck_with(figure: go.Figure) -> zipfile.ZipFile:
+    """A one-slide deck holding ``figure`` as the deck draws a chart, and a bulleted line, as a package."""
     presentation = Presentation()
     page = presentation.slides.add_slide(presentation.slide_layouts[6])
     deck._chart(page, figure, "zh", Inches(0.5), Inches(0.5), Inches(8), Inches(5))
@@ -60,11 +60,11 @@ def _deck_with_a_bar_chart() -> bytes:
     )
     out = io.BytesIO()
     presentation.save(out)
-    return out.getvalue()
+    return zipfile.ZipFile(out)
 
 
 def test_python_pptx_private_parts_the_deck_writes():
-    with zipfile.ZipFile(io.BytesIO(_deck_with_a_bar_chart())) as package:
+    with _deck_with(go.Figure(go.Bar(x=[3, 5], y=["甲", "乙"], orientation="h", name="产值"))) as package:
         chart = next(package.read(n).decode() for n in package.namelist() if n.startswith("ppt/charts/chart"))
         slide = package.read("ppt/slides/slide1.xml").decode()
     assert 'c:tickLblSkip val="1"' in chart, "every bar named"
@@ -74,12 +74,7 @@ def test_python_pptx_private_parts_the_deck_writes():
 
 def test_python_pptx_chart_workbook_keeps_text_as_text():
     figure = go.Figure(go.Bar(x=['=HYPERLINK("http://x")', "http://y"], y=[1, 2], name="=1+1"))
-    presentation = Presentation()
-    page = presentation.slides.add_slide(presentation.slide_layouts[6])
-    deck._chart(page, figure, "zh", Inches(0.5), Inches(0.5), Inches(8), Inches(5))
-    out = io.BytesIO()
-    presentation.save(out)
-    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as package:
+    with _deck_with(figure) as package:
         embedded = next(n for n in package.namelist() if n.endswith(".xlsx"))
         with zipfile.ZipFile(io.BytesIO(package.read(embedded))) as workbook:
             sheet = workbook.read("xl/worksheets/sheet1.xml").decode()

@@ -6,8 +6,8 @@ import re
 import subprocess
 import tomllib
 
+from lib.contract.settings import ROOT
 from lib.staff.uploads import MAX_UPLOAD_BYTES
-from tests.conftest import ROOT
 
 CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
 EXAMPLE = ROOT / ".streamlit" / "secrets.toml.example"

@@ -16,12 +16,12 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from lib.contract.i18n import tr
+from lib.contract.settings import ROOT
 from lib.contract.theme import EAST_ASIAN_FONT
 from lib.reports.chart_pictures import chart_pngs
 from lib.reports.deck import chart_spec, pptx_report
 from lib.reports.map_picture import map_png
 from lib.reports.slides import build_slides
-from tests.conftest import ROOT
 
 QUARTER = "2024Q1"
 PNG = b"\x89PNG\r\n\x1a\n"

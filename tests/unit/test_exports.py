@@ -3,31 +3,25 @@
 from __future__ import annotations
 
 import io
-import os
 import subprocess
-import sys
 import zipfile
+from functools import partial
 from pathlib import Path
 
 import pytest
 from docx import Document
 from pptx import Presentation
 
+from lib.contract.settings import ROOT
 from lib.drawn.headlines import quarters
 from lib.reports.exports import zipped
 from lib.reports.slides import build_slides
-from tests.conftest import ROOT
+from tests.conftest import run_command
 
 SCRIPT = ROOT / "scripts" / "data" / "export_report.py"
 
 
-def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "WANFENG_DATA_DIR"}
-    env["PYTHONIOENCODING"] = "utf-8"
-    # Run from elsewhere: the script must find the repository by itself.
-    return subprocess.run(
-        [sys.executable, str(SCRIPT), *args], cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8"
-    )
+_run = partial(run_command, SCRIPT)
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,9 @@ import shapely
 from pyproj import Geod
 from shapely.geometry import LineString, Point, Polygon
 
+from lib.contract.settings import ROOT
 from lib.drawn.ground import borders_between, label_points
 from lib.files.geodesy import gcj02_to_wgs84
-from tests.conftest import ROOT
 
 GEOD = Geod(ellps="WGS84")
 # The project's reference material, beside the checkout (CI keeps a copy of shared/ there too).

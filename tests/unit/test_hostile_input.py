@@ -34,6 +34,7 @@ from streamlit.testing.v1 import AppTest
 from lib.app.presentation import for_projector
 from lib.contract.catalog import DATASETS, LAYERS, code_label
 from lib.contract.literal import markdown_literal
+from lib.contract.settings import ROOT
 from lib.drawn import charts
 from lib.drawn.frames import labelled, route_table
 from lib.drawn.maps import build_map, display_collection, layer_spec
@@ -44,7 +45,6 @@ from lib.reports.deck import pptx_report
 from lib.reports.html_report import html_report
 from lib.reports.map_picture import map_png
 from lib.reports.slides import build_slides
-from tests.conftest import ROOT
 from tests.hostile import FORMULA, IMG, PAYLOADS, hostile_copy, is_free_text
 
 QUARTER = "2024Q1"

@@ -33,7 +33,7 @@ def test_tr_fills_placeholders():
 
 def test_every_string_is_used():
     """Strings whose key is built at run time (page titles, metrics, problems) are named by prefix."""
-    from tests.conftest import ROOT
+    from lib.contract.settings import ROOT
 
     source = "".join(
         p.read_text(encoding="utf-8")

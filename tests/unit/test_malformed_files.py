@@ -13,9 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lib.contract.catalog import DATASETS
+from lib.contract.settings import ROOT
 from lib.files.loading import MAX_JSON_DEPTH, load_all, parse_layer, parse_table
 from lib.files.problems import Problem, Severity
-from tests.conftest import ROOT
 
 BASES, OUTPUT = DATASETS["industry_bases"], DATASETS["output"]
 SOUND_BASE = json.loads((ROOT / "data" / BASES.path).read_text(encoding="utf-8"))["features"][0]

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from lib.contract.settings import SettingsError, setting
+from lib.contract.settings import ROOT, SettingsError, setting
 from lib.staff.sign_in import read_editors, verify
-from tests.conftest import ROOT
 
 
 def test_the_environment_then_the_secrets_file_then_the_default(tmp_path):

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
+from lib.contract.settings import ROOT
 from lib.staff.sign_in import SignInGuard, client_address, read_editors, read_roles, remove_editor, set_password, verify
-from tests.conftest import ROOT
 
 
 def test_passwords_are_stored_hashed(tmp_path):

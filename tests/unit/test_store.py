@@ -23,9 +23,9 @@ import pytest
 from filelock import FileLock
 
 import lib.files.store
+from lib.contract.settings import ROOT
 from lib.files.store import Busy, Conflict, DataStore
 from lib.staff.editing import save_failure
-from tests.conftest import ROOT
 
 ORIGINAL = "id,name\n1,三江口\n".encode()
 FILE = "tables/output.csv"
