@@ -20,9 +20,10 @@ if ui.signed_in_editor():
     sections = ["admin.upload", "admin.edit", "admin.history", "admin.audit"]
     if data_screen.is_admin():
         sections.append("admin.accounts")
-    # Keyed, so the open tab stays open when a save redraws the page above it.
+    # The open tab is kept in the session (not only in the browser), so the redraw after a save,
+    # which adds its message above, opens the same tab again.
     upload_tab, edit_tab, history_tab, audit_tab, *accounts_tab = st.tabs(
-        [tr(k, view.lang) for k in sections], key="data-sections"
+        [tr(k, view.lang) for k in sections], key="data-sections", on_change="rerun"
     )
     with upload_tab:
         data_screen.upload(data, data_screen.choose_file(view.lang, "upload-file"), view.lang)

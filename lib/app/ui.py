@@ -41,7 +41,7 @@ from lib.drawn.headlines import (
     sum_provenance,
 )
 from lib.drawn.maps import build_map, legend_opens, selection
-from lib.drawn.offline import MAP_LIFETIME_S, publish
+from lib.drawn.offline import MAP_LIFETIME_S, publish, published_once
 from lib.drawn.search import Place, places, search, township_at
 from lib.files.loading import Data, load_all, signature
 from lib.files.problems import Severity
@@ -118,6 +118,7 @@ def _map(
         publish=publish,
         place=place,
         legend_open=legend_open,
+        remember=published_once,
     )
     # Rendered here once for every session (show_map tells st_folium not to): a third of the
     # map's time on each page otherwise.

@@ -72,6 +72,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Click a feature for its details; click a township to select it, outside the three for all.",
     ),
     "map.length_km": ("长度（公里）", "Length (km)"),
+    "map.density_count": ("{layer}：{n} 个", "{layer}: {n}"),
+    "map.density_hint": ("放大地图可见每一个", "Zoom in to see each one"),
+    "map.density_legend": (
+        "缩小时为每个六边形内的数量，颜色越深越多",
+        "Zoomed out: how many per hexagon, darker is more",
+    ),
     "map.fullscreen": ("全屏", "Full screen"),
     "map.tri_point": ("回到三省（区）交界点", "Back to the tri-point"),
     "map.show_all": ("显示全部三个乡镇", "Show all three townships"),

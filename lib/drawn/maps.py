@@ -38,12 +38,14 @@ from lib.contract.catalog import (
     code_label,
 )
 from lib.contract.i18n import tr
+from lib.drawn import density
 from lib.drawn.basemaps import Basemap
 from lib.drawn.ground import borders_between, label_points
 from lib.drawn.offline import localise
 from lib.drawn.provenance import marked, reported_fields, source_text
 from lib.files.geodesy import lengths_km
 from lib.files.loading import Data
+from lib.files.parsed import code_digest
 
 TRI_POINT = (24.734, 104.527)
 # About a metre: finer than a screen shows at street level, a third of the bytes of full floats.
@@ -82,6 +84,17 @@ def legend_opens(height: int) -> bool:
 
 
 Publish = Callable[[str], str]
+# (name, make) -> what make gives, made once for that name (lib.drawn.offline.published_once).
+Remember = Callable[[str, Callable[[], dict]], dict]
+# What decides what is published of a dense layer, besides its content and the language.
+_DRAWING_CODE = (
+    "lib/contract/catalog.py",
+    "lib/contract/i18n.py",
+    "lib/drawn/density.py",
+    "lib/drawn/maps.py",
+    "lib/drawn/provenance.py",
+    "lib/files/geodesy.py",
+)
 OPEN_DATA_CREDIT = "Dam position: GRanD (CC BY 4.0)"
 _HIDDEN_FIELDS = {"id", "name_zh", "name_en", "reported_fields", "reported_as"}
 _MAP_CSS = """
@@ -103,6 +116,7 @@ _MAP_CSS = """
 .map-legend i.point { width: 10px; border-radius: 50%; }
 .map-legend i.line { height: 3px; }
 .map-legend i.border { height: 0; border-top: 3px dashed; }
+.map-legend i.density { background-image: linear-gradient(90deg, rgba(255,255,255,.75), rgba(255,255,255,0)); }
 .feature-details td { padding: 1px 6px 1px 0; vertical-align: top; }
 .feature-details th { text-align: left; font-size: 14px; padding-bottom: 4px; }
 .map-button { display: flex !important; align-items: center; justify-content: center; color: #333 !important; }
@@ -147,6 +161,7 @@ def build_map(
     publish: Publish | None = None,
     place: str | None = None,
     legend_open: bool = True,
+    remember: Remember | None = None,
 ) -> folium.Map:
     """The map in ``lang`` of the layers named in ``layers`` (all when None) that could be read,
     with ``township`` highlighted; personal details masked unless ``reveal_personal``.
@@ -154,6 +169,7 @@ def build_map(
     With ``publish`` (GeoJSON text -> URL) the features are fetched from files; without, they
     are written into the map. A map with a ``place`` remembers its view and the layers switched
     off in the browser, across reruns and pages. The legend starts folded unless ``legend_open``.
+    What a large dense layer publishes is made once with ``remember``, named by its content.
     """
     fmap = folium.Map(location=TRI_POINT, zoom_start=10, min_zoom=7, tiles=None, control_scale=True)
     fmap.get_root().header.add_child(Element(_MAP_CSS))  # type: ignore[attr-defined]  # the root is a Figure
@@ -178,11 +194,21 @@ def build_map(
         if frame is None or frame.empty:
             continue
         group = folium.FeatureGroup(name=escape(layer.title(lang)))
-        features = display_collection(layer, frame, lang, reveal_personal)
         # Personal details shown to an editor go inside the editor's own map, never to a file
         # under static/ that anyone who has its address could fetch.
         private = reveal_personal and any(f.personal for f in layer.fields)
-        _DataLayer(layer_spec(layer, frame, lang), features, None if private else publish).add_to(group)
+        spec, target = layer_spec(layer, frame, lang), None if private else publish
+        # A dense layer is drawn by density zoomed out, and in tiles zoomed in, from files.
+        dense = target is not None and density.is_dense(frame)
+        if target is not None and dense:
+            make = functools.partial(density_spec, layer, frame, lang, reveal_personal, target)
+            named = data.digest(layer.key)
+            spec["density"] = (
+                remember(_publication(layer, named, lang, reveal_personal), make) if remember and named else make()
+            )
+            _DataLayer(spec, None, None).add_to(group)
+        else:
+            _DataLayer(spec, display_collection(layer, frame, lang, reveal_personal), target).add_to(group)
         if layer.style.label:
             _add_labels(group, layer, frame, lang, label_points(frame, *_free_of_townships(data, first_view)))
         if layer.style.borders_by:
@@ -190,7 +216,7 @@ def build_map(
             _DataLayer(_borders_spec(layer), _borders_collection(layer, borders, lang), publish).add_to(group)
         group.add_to(fmap)
         overlays[layer.key] = group
-        legend_rows.append(_legend_rows(layer, frame, lang))
+        legend_rows.append(_legend_rows(layer, frame, lang, dense))
         if not layer.ground:
             drawn.append(frame)
         shown.append(layer)
@@ -284,6 +310,41 @@ def display_collection(layer: Layer, frame: pd.DataFrame, lang: Lang, reveal_per
         )
     # "</" cannot end the script the text is written into.
     return f'{{"type":"FeatureCollection","features":[{",".join(features)}]}}'.replace("</", "<\\/")
+
+
+def density_spec(layer: Layer, frame: pd.DataFrame, lang: Lang, reveal_personal: bool, publish: Publish) -> dict:
+    """How the browser draws a dense layer: the URLs of its hexagons for each zoom below the
+    detail and of its tiles (each with the corners of its features), its colour, and the text
+    of a hexagon's count (``{n}`` stands for the number)."""
+    area = layer.geometry_types != {"Point"}
+    return {
+        "detailFrom": density.DETAIL_FROM,
+        "levels": [
+            {"from": zoom, "url": publish(density.density_collection(frame, resolution, area))}
+            for zoom, resolution in density.LEVELS
+        ],
+        "tiles": [
+            {"bounds": bounds, "url": publish(display_collection(layer, part, lang, reveal_personal))}
+            for bounds, part in density.tiles(frame)
+        ],
+        "colour": _density_colour(layer, frame),
+        "area": area,
+        "count": escape(tr("map.density_count", lang, layer=layer.title(lang), n="{n}")),
+        "hint": escape(tr("map.density_hint", lang)),
+    }
+
+
+def _publication(layer: Layer, named: str, lang: Lang, reveal_personal: bool) -> str:
+    """The name of what is published of a dense layer whose content ``named`` names."""
+    drawing = code_digest(_DRAWING_CODE, ("h3", "shapely", "numpy"))[:16]
+    return f"{layer.key}-{named}-{lang}-{'editor' if reveal_personal else 'viewer'}-{drawing}"
+
+
+def _density_colour(layer: Layer, frame: pd.DataFrame) -> str:
+    """A dense layer's one colour zoomed out: that of its most frequent coded value, or its own."""
+    if not layer.style.colour_by:
+        return layer.style.colour
+    return code_colour(_vocabulary(layer), str(frame[layer.style.colour_by].mode().iloc[0]))
 
 
 def feature_colours(layer: Layer, frame: pd.DataFrame, township: str | None = None) -> list[str]:
@@ -409,7 +470,7 @@ def _vocabulary(layer: Layer) -> str:
     return layer.field(layer.style.colour_by or "").vocabulary or ""
 
 
-def _legend_rows(layer: Layer, frame: pd.DataFrame, lang: Lang) -> str:
+def _legend_rows(layer: Layer, frame: pd.DataFrame, lang: Lang, dense: bool = False) -> str:
     outline_only = layer.geometry_types == AREA and not layer.style.fill_opacity
     shape = (
         "point"
@@ -434,6 +495,9 @@ def _legend_rows(layer: Layer, frame: pd.DataFrame, lang: Lang) -> str:
     if layer.style.borders_by:
         border = tr(f"map.borders_{layer.style.borders_by}", lang)
         rows += f"<div><i class='border' style='border-color:{BORDER_COLOUR}'></i>{escape(border)}</div>"
+    if dense:
+        colour = _density_colour(layer, frame)
+        rows += f"<div><i class='area density' style='background:{colour}'></i>{escape(tr('map.density_legend', lang))}</div>"
     return rows
 
 
@@ -448,17 +512,17 @@ class _DataLayer(JSCSSMixin, MacroElement):
         """
         {% macro script(this, kwargs) %}
         WanfengMap.addLayer({{ this._parent._parent.get_name() }}, {{ this._parent.get_name() }},
-            Object.assign({{ this.spec|tojson }}, {% if this.url %}{url: {{ this.url|tojson }}}{% else %}{data: {{ this.features }}}{% endif %}));
+            Object.assign({{ this.spec|tojson }}, {% if this.url %}{url: {{ this.url|tojson }}}{% elif this.features %}{data: {{ this.features }}}{% endif %}));
         {% endmacro %}
         """
     )
     default_js = _SCRIPT
 
-    def __init__(self, spec: dict, features: str, publish: Publish | None) -> None:
+    def __init__(self, spec: dict, features: str | None, publish: Publish | None) -> None:
         super().__init__()
         self._name = "DataLayer"
         self.spec = spec
-        self.url = publish(features) if publish else None
+        self.url = publish(features) if publish and features else None
         self.features = None if publish else features
 
 

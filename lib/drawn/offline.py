@@ -11,18 +11,20 @@ from __future__ import annotations
 import contextlib
 import gzip
 import hashlib
+import json
 import os
 import shutil
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import folium
 import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
 
-from lib.contract.settings import STATIC_DIR
+from lib.contract.settings import STATIC_DIR, cache_dir
 
 VENDOR_DIR = STATIC_DIR / "vendor"
 PUBLISHED_DIR = STATIC_DIR / "geo"
@@ -131,6 +133,40 @@ def publish(text: str, folder: Path = PUBLISHED_DIR) -> str:
             partial.write_bytes(body())
             partial.replace(target)
     return f"{STATIC_URL}/geo/{name}"
+
+
+def published_once(
+    name: str, make: Callable[[], dict], folder: Path = PUBLISHED_DIR, kept_in: Path | None = None
+) -> dict:
+    """What ``make`` gives (a description naming files it published under ``folder`` by URL),
+    made once for ``name`` and kept in the cache folder: after a restart a county's layers are
+    not cut up and written out again. Made anew when a file it names is gone."""
+    entry = (kept_in or cache_dir()) / "published" / f"{name}.json"
+    with contextlib.suppress(OSError, ValueError):
+        said = json.loads(entry.read_text(encoding="utf-8"))
+        for path in _published_files(said, folder):
+            os.utime(path)  # in use again: kept
+        return said
+    said = make()
+    with contextlib.suppress(OSError):  # not kept: made again next time, and nothing else fails
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        partial = entry.with_name(f"{entry.name}.{os.getpid()}.{threading.get_ident()}.part")
+        partial.write_text(json.dumps(said, ensure_ascii=False), encoding="utf-8")
+        partial.replace(entry)
+    return said
+
+
+def _published_files(value: object, folder: Path) -> Iterator[Path]:
+    """The files under ``folder`` (each with its gzipped copy) that the URLs in ``value`` name."""
+    if isinstance(value, str) and value.startswith(f"{STATIC_URL}/geo/"):
+        path = folder / value.rsplit("/", 1)[1]
+        yield from (path, path.with_name(f"{path.name}.gz"))
+    elif isinstance(value, dict):
+        for inner in value.values():
+            yield from _published_files(inner, folder)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _published_files(inner, folder)
 
 
 def prune_published(folder: Path = PUBLISHED_DIR, keep_s: float = PUBLISHED_KEEP_S) -> list[Path]:

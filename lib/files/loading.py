@@ -42,6 +42,8 @@ class Loaded:
     frame: pd.DataFrame | None
     problems: list[Problem] = field(default_factory=list)
     modified: datetime | None = None
+    # What names a large layer's content as read (lib.files.parsed.digest); None for the others.
+    digest: str | None = None
 
 
 @dataclass
@@ -55,6 +57,11 @@ class Data:
         """The sound rows of a file, or None when the file could not be read (or is not held)."""
         loaded = self.files.get(key)
         return loaded.frame if loaded else None
+
+    def digest(self, key: str) -> str | None:
+        """What names the content of a large layer as read, or None (see ``Loaded.digest``)."""
+        loaded = self.files.get(key)
+        return loaded.digest if loaded else None
 
     @property
     def problems(self) -> list[Problem]:
@@ -96,7 +103,7 @@ def load(dataset: Dataset, folder: Path) -> Loaded:
         return Loaded(dataset, None, [Problem(dataset.path, "unreadable", details={"error": str(error)})], modified)
     named = parsed.digest(raw) if isinstance(dataset, Layer) else None
     if named and (found := parsed.kept(dataset, named)) is not None:
-        return Loaded(dataset, *found, modified)
+        return Loaded(dataset, *found, modified, named)
     try:
         text = decode(raw)
     except UnicodeDecodeError as error:  # a damaged file, or another kind of file saved under this name
@@ -110,7 +117,7 @@ def load(dataset: Dataset, folder: Path) -> Loaded:
     else:
         assert isinstance(dataset, Table)
         frame, problems = parse_table(dataset, text)
-    return Loaded(dataset, frame, problems, modified)
+    return Loaded(dataset, frame, problems, modified, named)
 
 
 def decode(raw: bytes) -> str:

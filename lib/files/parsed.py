@@ -33,11 +33,13 @@ _LIBRARIES = ("geopandas", "shapely", "pandas", "pyarrow", "numpy")
 
 
 @cache
-def _code_digest() -> str:
+def code_digest(files: tuple[str, ...] = _CODE, libraries: tuple[str, ...] = _LIBRARIES) -> str:
+    """A digest of the source ``files`` (under the repository) and the versions of ``libraries``:
+    what changes when the code that made a kept result does."""
     digest = hashlib.sha256()
-    for name in _CODE:
+    for name in files:
         digest.update((ROOT / name).read_bytes())
-    for library in _LIBRARIES:
+    for library in libraries:
         digest.update(f"{library}={metadata.version(library)};".encode())
     return digest.hexdigest()
 
@@ -47,7 +49,7 @@ def digest(raw: bytes) -> str | None:
     for a file too small to keep."""
     if len(raw) < KEEP_FROM_BYTES:
         return None
-    return hashlib.sha256(raw + _code_digest().encode()).hexdigest()[:40]
+    return hashlib.sha256(raw + code_digest().encode()).hexdigest()[:40]
 
 
 def kept(

@@ -6,6 +6,7 @@
 (function () {
   "use strict";
   var STORE = "wanfeng-map:";
+  var DENSE_PANE = "wanfeng-dense";
   var layers = {};
   var selection = {};
   var pending = 0;
@@ -35,6 +36,7 @@
 
   function style(spec, feature) {
     var p = feature.properties;
+    if (p.k) return densityStyle(spec, p);
     var faded = dimmed(spec, p);
     var chosen = spec.key === "townships" && selection.township === p.id;
     return {
@@ -49,7 +51,34 @@
     };
   }
 
+  /* How many of a hexagon's features the selection leaves: its counts by township, industry
+   * and first quarter, each faded as a feature of those would be. */
+  function counted(spec, p) {
+    return p.k.reduce(function (sum, row) {
+      return dimmed(spec, { t: row[0], i: row[1], s: row[2] }) ? sum : sum + row[3];
+    }, 0);
+  }
+
+  /* A hexagon darker (or a circle larger) the more it holds, of the most any holds. */
+  function densityStyle(spec, p) {
+    var n = counted(spec, p), share = Math.sqrt(n / Math.max(p.m, 1)), d = spec.density;
+    return {
+      color: n ? d.colour : "#BBBBBB",
+      fillColor: n ? d.colour : "#DDDDDD",
+      weight: d.area ? 0.5 : 0.8,
+      opacity: n ? (d.area ? 0.3 : 0.7) : 0.3,
+      fillOpacity: n ? (d.area ? 0.05 + 0.4 * share : 0.5) : 0.1,
+      radius: d.area ? 0 : 2 + 9 * share
+    };
+  }
+
+  function name(spec, p) {
+    return p.k ? spec.density.count.replace("{n}", counted(spec, p)) : p.n;
+  }
+
   function details(spec, p) {
+    if (p.k) return "<table class='feature-details'><tr><th>" + name(spec, p) + "</th></tr><tr><td>" +
+      spec.density.hint + "</td></tr></table>";
     var rows = "<tr><th colspan='2'>" + p.n + "</th></tr>";
     (p.d || []).forEach(function (value, index) {
       if (value !== null && value !== "") rows += "<tr><td>" + spec.labels[index] + "</td><td>" + value + "</td></tr>";
@@ -58,9 +87,9 @@
     return "<table class='feature-details'>" + rows + "</table>";
   }
 
-  function drawn(spec, data, group, renderer) {
+  function drawn(spec, data, renderer) {
     var map = window.wanfengMap;
-    var features = L.geoJSON(data, {
+    var shown = L.geoJSON(data, {
       renderer: renderer,
       interactive: spec.interactive !== false, // the ground under the map answers no pointer
       style: function (f) { return style(spec, f); },
@@ -68,10 +97,12 @@
         return L.circleMarker(latlng, Object.assign({ renderer: renderer }, style(spec, f)));
       }
     });
-    var shown = features;
     // One handler for the whole layer, not one per feature: tens of thousands draw in time.
     shown.on("mouseover", function (e) {
-      if (e.layer.feature && !e.layer.getTooltip()) e.layer.bindTooltip(e.layer.feature.properties.n, { sticky: true }).openTooltip(e.latlng);
+      if (!e.layer.feature) return;
+      var text = name(spec, e.layer.feature.properties);
+      if (e.layer.getTooltip()) e.layer.setTooltipContent(text);
+      else e.layer.bindTooltip(text, { sticky: true }).openTooltip(e.latlng);
     });
     shown.on("click", function (e) {
       if (!e.layer.feature || !map) return;
@@ -79,12 +110,19 @@
       // The map reports where it was clicked: a township click selects the township.
       map.fire("click", { latlng: e.latlng });
     });
-    group.addLayer(shown);
+    return shown;
   }
 
   function finished() {
     pending -= 1;
     if (pending === 0) document.body.setAttribute("data-map-drawn", "true");
+  }
+
+  /* Something to fetch before the map is drawn again: the page can tell when it is. */
+  function waitFor(promise) {
+    pending += 1;
+    document.body.setAttribute("data-map-drawn", "false");
+    return promise.catch(function (error) { console.error("map layer", error); }).then(finished);
   }
 
   /* A published layer: gzipped where the browser can unpack it (a fifth of the bytes). */
@@ -95,28 +133,106 @@
     });
   }
 
-  /* One layer of the map: its data from spec.url or spec.data, drawn into group. */
+  /* A part of a layer fetched once, drawn while wanted() holds. */
+  function part(url, spec, group, renderer) {
+    var piece = { url: url, layer: null, loading: null };
+    piece.show = function (wanted) {
+      if (piece.layer) {
+        // Styled again: the selection may have changed while it was off the map.
+        if (!group.hasLayer(piece.layer)) group.addLayer(restyled(spec, piece.layer));
+        return null;
+      }
+      if (!piece.loading) {
+        piece.loading = fetchJSON(url).then(function (data) {
+          piece.layer = drawn(spec, data, renderer);
+          if (wanted()) group.addLayer(piece.layer);
+        });
+      }
+      return piece.loading;
+    };
+    piece.hide = function () { if (piece.layer && group.hasLayer(piece.layer)) group.removeLayer(piece.layer); };
+    return piece;
+  }
+
+  /* A dense layer: below detailFrom the hexagons of the zoom's level, from it the tiles the view
+   * reaches; drawn again after every move. */
+  function addDense(map, group, spec, renderer) {
+    var d = spec.density;
+    var levels = d.levels.map(function (level) {
+      return Object.assign(part(level.url, spec, group, renderer), { from: level.from });
+    });
+    var tiles = d.tiles.map(function (tile) {
+      return Object.assign(part(tile.url, spec, group, renderer), { bounds: L.latLngBounds(tile.bounds) });
+    });
+    function level() {
+      var zoom = map.getZoom();
+      return zoom >= d.detailFrom ? null : levels.filter(function (l) { return zoom >= l.from; }).pop();
+    }
+    function inView(tile) { return level() === null && map.getBounds().pad(0.1).intersects(tile.bounds); }
+    function update() {
+      var chosen = level(), work = [];
+      levels.forEach(function (l) {
+        if (l !== chosen) l.hide();
+        else work.push(l.show(function () { return level() === l; }));
+      });
+      tiles.forEach(function (tile) {
+        if (!inView(tile)) tile.hide();
+        else work.push(tile.show(function () { return inView(tile); }));
+      });
+      work = work.filter(Boolean);
+      return work.length ? waitFor(Promise.all(work)) : null;
+    }
+    layers[spec.key] = { spec: spec, group: group, detail: function () { return level() === null; } };
+    // After the map's first view is set (WanfengMap.init runs after the layers are added).
+    waitFor(Promise.resolve().then(update));
+    map.on("moveend", update);
+  }
+
+  function densePane(map) {
+    if (!map.getPane(DENSE_PANE)) map.createPane(DENSE_PANE).style.zIndex = 450; // overlays 400, names 600
+    return DENSE_PANE;
+  }
+
+  /* One layer of the map: its data from spec.url or spec.data, drawn into group; a dense one
+   * from spec.density. */
   function addLayer(map, group, spec) {
-    layers[spec.key] = { spec: spec, group: group };
-    pending += 1;
     // Canvas for many features; otherwise SVG, whose shapes stay crisp and are page elements.
-    var renderer = spec.canvas ? L.canvas({ padding: 0.3 }) : L.svg();
+    // The canvas lies above the outlines of the lake and the townships, or a click on a site
+    // within them would reach them instead.
+    var renderer = spec.canvas ? L.canvas({ padding: 0.3, pane: densePane(map) }) : L.svg();
+    if (spec.density) return addDense(map, group, spec, renderer);
+    layers[spec.key] = { spec: spec, group: group };
     var load = spec.data ? Promise.resolve(spec.data) : fetchJSON(spec.url);
-    load.then(function (data) { drawn(spec, data, group, renderer); })
-      .catch(function (error) { console.error("map layer " + spec.key, error); })
-      .then(finished);
+    waitFor(load.then(function (data) { group.addLayer(drawn(spec, data, renderer)); }));
+  }
+
+  /* What a layer shows now: whether each feature is drawn (or how many there are per hexagon),
+   * how many shapes, and how many of them the selection leaves in colour. */
+  function shown(key) {
+    var entry = layers[key];
+    if (!entry) return null;
+    var spec = entry.spec, features = 0, highlighted = 0;
+    entry.group.eachLayer(function (layer) {
+      (layer.getLayers ? layer.getLayers() : []).forEach(function (inner) {
+        var p = inner.feature.properties;
+        features += 1;
+        if (p.k ? counted(spec, p) > 0 : !dimmed(spec, p)) highlighted += 1;
+      });
+    });
+    return { detail: entry.detail ? entry.detail() : true, features: features, highlighted: highlighted };
+  }
+
+  /* Every feature under ``layer`` styled for the selection; ``layer`` itself. */
+  function restyled(spec, layer) {
+    if (layer.feature && layer.setStyle) layer.setStyle(style(spec, layer.feature));
+    else if (layer.eachLayer) layer.eachLayer(function (inner) { restyled(spec, inner); });
+    return layer;
   }
 
   /* Highlight the selected township and industry; the rest fades. */
   function select(chosen) {
     selection = chosen || {};
-    Object.keys(layers).forEach(function (key) {
-      var spec = layers[key].spec;
-      layers[key].group.eachLayer(function restyle(layer) {
-        if (layer.feature && layer.setStyle) layer.setStyle(style(spec, layer.feature));
-        else if (layer.eachLayer) layer.eachLayer(restyle);
-      });
-    });
+    Object.keys(layers).forEach(function (key) { restyled(layers[key].spec, layers[key].group); });
   }
 
   /* Fly to a feature found by the search box. */
@@ -191,5 +307,5 @@
     });
   }
 
-  window.WanfengMap = { addLayer: addLayer, select: select, focus: focus, init: init };
+  window.WanfengMap = { addLayer: addLayer, select: select, focus: focus, init: init, shown: shown };
 })();
