@@ -79,6 +79,7 @@ def editors_file() -> Path:
 
 
 def cache_dir() -> Path:
-    """Where large layers are kept as read and checked (``lib.files.parsed``):
-    ``WANFENG_CACHE_DIR``, else under ~/.cache."""
+    """Where large layers are kept as read and checked (``lib.files.parsed``), and what their
+    maps published (``lib.drawn.offline.published_once``): ``WANFENG_CACHE_DIR``, else under
+    ~/.cache."""
     return Path(setting("WANFENG_CACHE_DIR") or DEFAULT_CACHE_DIR).expanduser()

@@ -142,9 +142,12 @@ def published_once(
     made once for ``name`` and kept in the cache folder: after a restart a county's layers are
     not cut up and written out again. Made anew when a file it names is gone."""
     entry = (kept_in or cache_dir()) / "published" / f"{name}.json"
+    if entry.parent not in _tidied:
+        _tidied.add(entry.parent)
+        prune_published(entry.parent)  # what data since replaced published
     with contextlib.suppress(OSError, ValueError):
         said = json.loads(entry.read_text(encoding="utf-8"))
-        for path in _published_files(said, folder):
+        for path in [entry, *_published_files(said, folder)]:
             os.utime(path)  # in use again: kept
         return said
     said = make()

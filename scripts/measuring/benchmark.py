@@ -5,13 +5,14 @@ keeps the map between reruns; scripts/measuring/baseline_map.py does what a firs
 does. Whether that is worth its code shows only in figures taken on the same machine, in the
 same run, on the bundled data and on a county-sized set (made with scripts/data/make_large_data.py):
 
-* time from navigation start to the map drawn, each visit in a fresh browser context (cold
+* time from navigation start to the map drawn, each visit in a browser of its own (cold
   cache), median of ``--runs``; the first visit after a server starts is shown apart;
 * bytes sent to the browser while the page opens (every response, iframe included, and every
   websocket frame), and the part for the map (the static/geo layer files and the frames);
 * server time of a rerun after a quarter change (Streamlit's AppTest, in a fresh process,
   median of 5) and, in the browser, from choosing the quarter to the script idle (median of 3);
-* peak memory of each server (VmHWM), a fresh server per data set.
+* peak memory of each server (VmHWM), a fresh server per data set;
+* the page times of 60 users reading at once, two processes behind nginx (scripts/measuring/load_test.py).
 
 The dashboard and the baseline visits alternate, and a server is left to go quiet before the
 next visit, so that neither runs in the other's shadow (on two cores that matters). Run::
@@ -65,6 +66,10 @@ TARGET_BARE_RATIO = {"Bundled data": 1.3, "Large set": 1.6}
 TARGET_RESTART_RATIO = 2.0  # the first map after a restart on unchanged files, large set
 TARGET_READ_KEPT_S = 3.0  # the large set read and checked after a restart on unchanged files
 TARGET_PEAK_MIB = 363  # the server's peak memory on the large set, as it was
+# Many users reading at once, served as for an intranet (make serve-replicas on two cores).
+MANY_USERS, MANY_USERS_REPLICAS, TARGET_USERS_P95_S = 60, 2, 5.0
+# Where BENCHMARKS.md's own words begin: kept by every run.
+NOTES_HEADING = "## Where a target is not met"
 
 # Targets, on the large set.
 TARGET_DRAW_S = 3.0
@@ -346,8 +351,24 @@ def wait_drawn(page, app: App, expected: int, timeout: float) -> float | None:
     return None
 
 
-def visit(browser, app: App, url: str, expected: int, timeout: float = DRAW_TIMEOUT_S) -> Visit:
-    """Open the map page in a fresh context (cold cache) and measure it."""
+@contextmanager
+def own_browser(playwright) -> Iterator:
+    """A Chromium of its own for one visit: what a heavy page leaves behind (the baseline's
+    40 MB map, still being torn down) does not slow the next visit, whichever app it is."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
+def visit(playwright, app: App, url: str, expected: int, timeout: float = DRAW_TIMEOUT_S) -> Visit:
+    """Open the map page in a browser of its own (cold cache) and measure it."""
+    with own_browser(playwright) as browser:
+        return _visit(browser, app, url, expected, timeout)
+
+
+def _visit(browser, app: App, url: str, expected: int, timeout: float) -> Visit:
     context = browser.new_context(viewport=VIEWPORT)
     try:
         page = context.new_page()
@@ -471,7 +492,7 @@ def apptest_in_subprocess(app: App, folder: Path) -> tuple[list[float], str | No
 
 
 def measure(
-    browser, data: DataSet, runs: int, log_dir: Path, patience: float, rerun_timeout: float
+    playwright, data: DataSet, runs: int, log_dir: Path, patience: float, rerun_timeout: float
 ) -> tuple[dict[str, Result], float]:
     """Every figure of both apps on one data set, with fresh servers; and how busy the machine
     was with other work before the browser measurements (mean share), each of which waits up to
@@ -486,37 +507,40 @@ def measure(
         servers = {DASHBOARD.name: dash, BASELINE.name: base, BARE.name: bare}
 
         def quiet() -> None:
-            for process, _url in servers.values():
-                wait_quiet(process.pid)
+            if patience:  # a smoke test does not wait for the servers to go quiet
+                for process, _url in servers.values():
+                    wait_quiet(process.pid)
             busy.append(wait_machine_quiet(patience))
 
         for app in (*APPS, BARE):
             quiet()
             log(f"{data.name}: {app.name} first visit after the server started")
-            results[app.name].first = visit(browser, app, servers[app.name][1], data.features)
+            results[app.name].first = visit(playwright, app, servers[app.name][1], data.features)
         for run in range(runs):
             for app in (*APPS, BARE):
                 quiet()
-                found = visit(browser, app, servers[app.name][1], data.features)
+                found = visit(playwright, app, servers[app.name][1], data.features)
                 results[app.name].visits.append(found)
                 log(
                     f"{data.name}: {app.name} run {run + 1}: drawn {seconds(found.draw_s)}, {megabytes(found.total_bytes)}"
                 )
         for app in APPS:
             quiet()
-            results[app.name].browser_reruns = browser_reruns(
-                browser, app, servers[app.name][1], data.features, rerun_timeout
-            )
+            with own_browser(playwright) as browser:
+                results[app.name].browser_reruns = browser_reruns(
+                    browser, app, servers[app.name][1], data.features, rerun_timeout
+                )
             log(f"{data.name}: {app.name} browser reruns {results[app.name].browser_reruns}")
         quiet()
         for app in APPS:
             results[app.name].peak_kb = peak_memory_kb(servers[app.name][0].pid)
     # A restart on the same files: the dashboard reads what it kept of them.
     with server(DASHBOARD, data.folder, log_dir) as (process, url):
-        wait_quiet(process.pid)
+        if patience:
+            wait_quiet(process.pid)
         busy.append(wait_machine_quiet(patience))
         log(f"{data.name}: dashboard first visit after a restart, its files unchanged")
-        results[DASHBOARD.name].restarted = visit(browser, DASHBOARD, url, data.features)
+        results[DASHBOARD.name].restarted = visit(playwright, DASHBOARD, url, data.features)
     results[DASHBOARD.name].read_s = read_times(data.folder, log_dir / f"read-{data.folder.name}")
     for app in APPS:
         log(f"{data.name}: {app.name} AppTest reruns")
@@ -684,6 +708,48 @@ def bare_table(data: DataSet, results: dict[str, Result], runs: int) -> str:
     )
 
 
+def many_users(folder: Path, out: Path) -> dict | None:
+    """The load test's figures for ``MANY_USERS`` users reading every page (each 5-15 s) of the
+    data in ``folder``, served as for an intranet (``make serve-replicas``: two processes behind
+    nginx); None, said on stderr, when it did not run."""
+    log(f"{MANY_USERS} users reading, {MANY_USERS_REPLICAS} processes behind nginx")
+    command = [sys.executable, str(ROOT / "scripts" / "measuring" / "load_test.py"), "--sessions", str(MANY_USERS)]
+    command += ["--replicas", str(MANY_USERS_REPLICAS), "--think", "10", "--data", str(folder), "--json", str(out)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    if not out.exists():
+        log(f"the load test did not run (exit {done.returncode}):\n{done.stderr[-2000:]}")
+        return None
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def users_table(outcome: dict | None) -> str:
+    """The many users' page times, against their target."""
+    header = ["| Measure | Measured | Target |", "|---|---|---|"]
+    if outcome is None:
+        return "\n".join([*header, f"| {MANY_USERS} users reading | not measured (see the log) | |"])
+    pages, p95 = outcome["protocol"], outcome["protocol"]["p95"]
+    rows = [
+        ("Pages complete", f"{outcome['complete']} / {outcome['complete'] + outcome['failed']}", "all"),
+        ("Page time p50 / p95 / max (sessions)", " / ".join(seconds(pages[k]) for k in ("p50", "p95", "max")),
+         f"p95 < {TARGET_USERS_P95_S:g} s: {'met' if p95 is not None and p95 < TARGET_USERS_P95_S else 'not met'}"),
+        ("… p95 by page", ", ".join(f"{page} {seconds(v)}" for page, v in outcome["page_p95"].items()), ""),
+        ("Chromium tabs alongside, p95", seconds(outcome["browser"]["p95"]) if outcome["browsers"] else "—", ""),
+        ("CPU for the walk: servers / the load generator", f"{outcome['server_cpu_s']:.1f} s / {outcome['client_cpu_s']:.1f} s", ""),
+    ]  # fmt: skip
+    return "\n".join(
+        [
+            f"### Many users: {MANY_USERS} reading at once, bundled data, {MANY_USERS_REPLICAS} processes behind nginx",
+            "",
+            f"`scripts/measuring/load_test.py --sessions {MANY_USERS} --replicas {MANY_USERS_REPLICAS} --think 10` "
+            "(docs/robustness.md says how a session walks): each user opens every page and reads it 5-15 s; the "
+            "load generator and two Chromium tabs share the machine's cores with the servers.",
+            "",
+            *header,
+            *(f"| {label} | {value} | {target} |" for label, value, target in rows),
+        ]
+    )
+
+
 def memory(value: int | None) -> str:
     """kB as MiB."""
     return "n/a" if value is None else f"{value / 1024:.0f} MiB"
@@ -733,7 +799,13 @@ def machine(browser_version: str) -> list[str]:
 
 
 def report(
-    when: datetime, browser_version: str, runs: int, tables: list[str], large: dict[str, Summary] | None, quick: bool
+    when: datetime,
+    browser_version: str,
+    runs: int,
+    tables: list[str],
+    large: dict[str, Summary] | None,
+    quick: bool,
+    users: str | None = None,
 ) -> str:
     """BENCHMARKS.md."""
     lines = [
@@ -758,7 +830,7 @@ def report(
         "",
         f"- *Map drawn*: from navigation start to the first frame painted once the map is drawn: for the dashboard "
         f'`body[data-map-drawn="true"]` in the map\'s frame (every layer fetched and drawn), for the baseline shapes '
-        f"in Leaflet's overlay pane and a Leaflet layer for every feature. Each visit in a fresh browser context; "
+        f"in Leaflet's overlay pane and a Leaflet layer for every feature. Each visit in a browser of its own (cold cache); "
         f"{DRAW_TIMEOUT_S} s at most.",
         "- *Bytes*: every response to the page and its map frame (CDP `Network.loadingFinished` encodedDataLength: "
         "as sent, headers included, gzipped layer files as gzip) plus the payload of every websocket frame received "
@@ -779,6 +851,8 @@ def report(
     ]
     for table in tables:
         lines += [table, ""]
+    if users:
+        lines += [users, ""]
     lines += ["## Targets", "", targets_table(large), ""]
     return "\n".join(lines)
 
@@ -803,24 +877,30 @@ def run_benchmark(args: argparse.Namespace) -> int:
         tables: list[str] = []
         large: dict[str, Summary] | None = None
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-            try:
+            with own_browser(playwright) as browser:
                 version = browser.version
-                for data in sets:
-                    # A smoke test does not wait out a rerun that never settles: it is reported as not timed.
-                    patience, rerun_timeout = (0, 30) if args.quick else (60, RERUN_TIMEOUT_S)
-                    results, busy = measure(browser, data, runs, temp_dir, patience, rerun_timeout)
-                    table, summary = data_table(data, results, runs, busy)
-                    tables.append(table + "\n\n" + bare_table(data, results, runs))
-                    if data.name == "Large set":
-                        large = summary
-            finally:
-                browser.close()
-    text = report(when, version, runs, tables, large, args.quick)
+            for data in sets:
+                # A smoke test does not wait out a rerun that never settles: it is reported as not timed.
+                patience, rerun_timeout = (0, 30) if args.quick else (60, RERUN_TIMEOUT_S)
+                results, busy = measure(playwright, data, runs, temp_dir, patience, rerun_timeout)
+                table, summary = data_table(data, results, runs, busy)
+                tables.append(table + "\n\n" + bare_table(data, results, runs))
+                if data.name == "Large set":
+                    large = summary
+        users = None if args.quick else users_table(many_users(ROOT / "data", temp_dir / "users.json"))
+    text = report(when, version, runs, tables, large, args.quick, users) + kept_notes(args.out)
     args.out.write_text(text, encoding="utf-8")
     print(text)
     log(f"wrote {args.out}")
     return 0
+
+
+def kept_notes(out: Path) -> str:
+    """The section of ``out`` written by hand (why a target is not met, what to do next), kept
+    as it is when the figures above it are measured again."""
+    text = out.read_text(encoding="utf-8") if out.exists() else ""
+    start = text.find(NOTES_HEADING)
+    return "" if start < 0 else "\n" + text[start:]
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:

@@ -135,7 +135,11 @@
 
   /* A part of a layer fetched once, drawn while wanted() holds. */
   function part(url, spec, group, renderer) {
-    var piece = { url: url, layer: null, loading: null };
+    var piece = { url: url, layer: null, loading: null, data: null };
+    piece.fetch = function () {
+      if (!piece.data) piece.data = fetchJSON(url);
+      return piece.data;
+    };
     piece.show = function (wanted) {
       if (piece.layer) {
         // Styled again: the selection may have changed while it was off the map.
@@ -143,7 +147,7 @@
         return null;
       }
       if (!piece.loading) {
-        piece.loading = fetchJSON(url).then(function (data) {
+        piece.loading = piece.fetch().then(function (data) {
           piece.layer = drawn(spec, data, renderer);
           if (wanted()) group.addLayer(piece.layer);
         });
@@ -182,10 +186,22 @@
       work = work.filter(Boolean);
       return work.length ? waitFor(Promise.all(work)) : null;
     }
-    layers[spec.key] = { spec: spec, group: group, detail: function () { return level() === null; } };
-    // After the map's first view is set (WanfengMap.init runs after the layers are added).
-    waitFor(Promise.resolve().then(update));
-    map.on("moveend", update);
+    // The counts of every zoom are small: all fetched at once, while the first view is not yet known.
+    levels.forEach(function (l) { l.fetch(); });
+    var entry = { spec: spec, group: group, detail: function () { return level() === null; } };
+    // Drawn first once init has set the map's first view (it runs after the layers are added):
+    // not for the view the map was made with, which nobody sees.
+    var started = new Promise(function (resolve) { entry.start = resolve; });
+    waitFor(started.then(function () {
+      map.on("moveend", update);
+      return update();
+    }));
+    layers[spec.key] = entry;
+  }
+
+  /* The first view is set: dense layers draw what it shows. */
+  function viewSet() {
+    Object.keys(layers).forEach(function (key) { if (layers[key].start) layers[key].start(); });
   }
 
   function densePane(map) {
@@ -280,7 +296,7 @@
       // Shown whole whenever its box changes size: a frame laid out late, a printed page.
       new ResizeObserver(function () {
         map.invalidateSize();
-        if (map.getSize().x > 0) map.fitBounds(options.bounds);
+        if (map.getSize().x > 0) { map.fitBounds(options.bounds); viewSet(); }
       }).observe(map.getContainer());
       return;
     }
@@ -301,6 +317,7 @@
     var view = recall("view:" + options.place);
     if (view) map.setView(view.center, view.zoom, { animate: false });
     else map.fitBounds(options.bounds);
+    viewSet();
     map.on("moveend", function () {
       var c = map.getCenter();
       remember("view:" + options.place, { center: [c.lat, c.lng], zoom: map.getZoom() });
