@@ -58,15 +58,20 @@ def _go(visit: Visit, page_title: str) -> None:
     visit.settle()
 
 
+def _uploader(visit: Visit, file: str):
+    """The file input of the uploader for ``file``, found by its key (which names the file): while
+    the script reruns, the uploader of the file chosen before can still be on the page."""
+    key = re.sub(r"[^a-zA-Z0-9_-]", "-", f"upload:{file}:")
+    return visit.page.locator(PANEL).locator(f"[class*='st-key-{key}'] input[type='file']")
+
+
 def _upload(visit: Visit, name: str, content: bytes, file: str = OUTPUT, label: str = "File") -> None:
     visit.choose(label, file, within=PANEL)
     panel = visit.page.locator(PANEL)
     # A file set while the page still redraws the uploader for the chosen file can be dropped: retry.
     for attempt in range(3):
         upload = {"name": name, "mimeType": "application/octet-stream", "buffer": content}
-        # While the script reruns the uploader of the file chosen before can still be on the page.
-        expect(panel.locator("input[type='file']")).to_have_count(1, timeout=30_000)
-        panel.locator("input[type='file']").set_input_files(upload)
+        _uploader(visit, file).set_input_files(upload, timeout=30_000)
         try:
             panel.get_by_text(name).wait_for(timeout=10_000)
             break

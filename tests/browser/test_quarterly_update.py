@@ -19,7 +19,7 @@ from lib.contract.settings import DEFAULT_DATA_DIR
 from lib.files.loading import load_all
 from lib.staff.sign_in import read_editors, read_roles, set_password, verify
 from tests.browser.conftest import Visit, start_server
-from tests.browser.test_data_page import PANEL, _cells, _go, _wait_for_text
+from tests.browser.test_data_page import PANEL, _cells, _go, _upload, _wait_for_text
 
 pytestmark = pytest.mark.browser
 
@@ -231,9 +231,7 @@ def test_an_upload_with_two_mistakes_names_the_workbook_row_and_column(clerk):
     button = panel.locator("[data-testid='stFileUploaderDropzone'] [data-testid='stBaseButton-secondary']")
     assert button.evaluate("b => getComputedStyle(b, '::after').content") == '"选择文件"'
     assert button.locator("[data-testid='stMarkdownContainer']").is_hidden()  # "Upload"
-    panel.locator("input[type='file']").set_input_files(
-        {"name": "产值-2024Q2.xlsx", "mimeType": "application/octet-stream", "buffer": content}
-    )
+    _upload(visit, "产值-2024Q2.xlsx", content, label="选择文件")
     _wait_for_text(visit, "不能保存")
     errors = panel.locator("[data-testid='stAlertContentError']").all_inner_texts()
     number = next(e for e in errors if "约1600" in e)
