@@ -3,9 +3,10 @@
 The map is a frame: Leaflet, the layer control, the legend and the controls. Each layer's
 features travel as compact GeoJSON (simplified for the screen, coordinates to about a metre,
 short property names), published once as a file the browser fetches and keeps, or written
-inline in an exported report; lib/drawn/assets/wanfeng-map.js draws them on a canvas, clusters
-large point layers, and highlights the selection without rebuilding the map. The browser
-shows names and details as HTML, so every text from the data is escaped here first.
+inline in an exported report; a dense layer travels as counts per hexagon and in tiles
+(lib.drawn.density). lib/drawn/assets/wanfeng-map.js draws them, on a canvas where there are
+many, and highlights the selection without rebuilding the map. The browser shows names and
+details as HTML, so every text from the data is escaped here first.
 """
 
 from __future__ import annotations

@@ -58,11 +58,15 @@ def _go(visit: Visit, page_title: str) -> None:
     visit.settle()
 
 
+def uploader_box(file: str) -> str:
+    """A selector of the uploader for ``file``, by its key (which names the file): while the
+    script reruns, the uploader of the file chosen before can still be on the page."""
+    return f"[class*='st-key-{re.sub(r'[^a-zA-Z0-9_-]', '-', f'upload:{file}:')}']"
+
+
 def _uploader(visit: Visit, file: str):
-    """The file input of the uploader for ``file``, found by its key (which names the file): while
-    the script reruns, the uploader of the file chosen before can still be on the page."""
-    key = re.sub(r"[^a-zA-Z0-9_-]", "-", f"upload:{file}:")
-    return visit.page.locator(PANEL).locator(f"[class*='st-key-{key}'] input[type='file']")
+    """The file input of the uploader for ``file``."""
+    return visit.page.locator(PANEL).locator(f"{uploader_box(file)} input[type='file']")
 
 
 def _upload(visit: Visit, name: str, content: bytes, file: str = OUTPUT, label: str = "File") -> None:

@@ -19,7 +19,7 @@ from lib.contract.settings import DEFAULT_DATA_DIR
 from lib.files.loading import load_all
 from lib.staff.sign_in import read_editors, read_roles, set_password, verify
 from tests.browser.conftest import Visit, start_server
-from tests.browser.test_data_page import PANEL, _cells, _go, _upload, _wait_for_text
+from tests.browser.test_data_page import PANEL, _cells, _go, _upload, _wait_for_text, uploader_box
 
 pytestmark = pytest.mark.browser
 
@@ -227,10 +227,16 @@ def test_an_upload_with_two_mistakes_names_the_workbook_row_and_column(clerk):
     content, lines = _workbook_with_two_mistakes(folder)
     visit.choose("选择文件", OUTPUT, within=PANEL)
     panel = page.locator(PANEL)
-    # The uploader speaks Chinese too (Streamlit's own words are English).
-    button = panel.locator("[data-testid='stFileUploaderDropzone'] [data-testid='stBaseButton-secondary']")
-    assert button.evaluate("b => getComputedStyle(b, '::after').content") == '"选择文件"'
-    assert button.locator("[data-testid='stMarkdownContainer']").is_hidden()  # "Upload"
+    # The uploader speaks Chinese too (Streamlit's own words are English): its style is drawn
+    # with it, once the page has redrawn it for the file chosen.
+    button = f"{uploader_box(OUTPUT)} [data-testid='stFileUploaderDropzone'] [data-testid='stBaseButton-secondary']"
+    page.wait_for_function(
+        """selector => { const b = document.querySelector(selector);
+            return b && getComputedStyle(b, '::after').content === '"选择文件"'; }""",
+        arg=button,
+        timeout=30_000,
+    )
+    assert page.locator(button).locator("[data-testid='stMarkdownContainer']").is_hidden()  # "Upload"
     _upload(visit, "产值-2024Q2.xlsx", content, label="选择文件")
     _wait_for_text(visit, "不能保存")
     errors = panel.locator("[data-testid='stAlertContentError']").all_inner_texts()

@@ -1,8 +1,9 @@
 /* The dashboard's map in the browser: layers drawn from compact GeoJSON (fetched once and kept
  * by the browser's cache, or written inline in an exported report) on a canvas when there are
- * many, the selection highlighted
- * without rebuilding the map, and what the user chose (view, layers switched off) remembered
- * across reruns and pages. Text in the data arrives escaped by the server. */
+ * many, a dense layer as counts per hexagon zoomed out and as the tiles of the view zoomed in,
+ * the selection highlighted without rebuilding the map, and what the user chose (view, layers
+ * switched off) remembered across reruns and pages. Text in the data arrives escaped by the
+ * server. */
 (function () {
   "use strict";
   var STORE = "wanfeng-map:";
@@ -135,7 +136,7 @@
 
   /* A part of a layer fetched once, drawn while wanted() holds. */
   function part(url, spec, group, renderer) {
-    var piece = { url: url, layer: null, loading: null, data: null };
+    var piece = { layer: null, loading: null, data: null };
     piece.fetch = function () {
       if (!piece.data) piece.data = fetchJSON(url);
       return piece.data;
