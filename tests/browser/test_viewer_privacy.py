@@ -49,6 +49,13 @@ CHARTS_DRAWN = """
   return charts.length === count && charts.every((chart) => (chart.querySelector('.js-plotly-plot') || {})._fullData);
 }
 """
+# Once every chart on the page (at least one) is drawn by plotly.
+EVERY_CHART_DRAWN = """
+() => {
+  const charts = Array.from(document.querySelectorAll("[data-testid='stPlotlyChart']"));
+  return charts.length > 0 && charts.every((chart) => (chart.querySelector('.js-plotly-plot') || {})._fullData);
+}
+"""
 # Every text on the page with a ★ outside the charts (STARRED reads those), with the value of
 # the headline figure whose label it is (null for any other text).
 STARS_IN_TEXT = """
@@ -317,7 +324,7 @@ def test_a_star_marks_only_a_value_the_report_gives(visit: Visit, server_url: st
     starred: list[float] = []
     for path in ("", "industry"):
         page = visit.open(f"{server_url}/{path}?lang=zh&quarter=2024Q1&township={township}")
-        page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+        page.wait_for_function(EVERY_CHART_DRAWN, timeout=30_000)
         starred += page.evaluate(STARRED)
     if township == "all":
         # Bars by quarter add the three townships: unstarred. Only the bars of one township and
