@@ -12,6 +12,7 @@ import io
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
@@ -204,8 +205,11 @@ def parse_layer(layer: Layer, text: str) -> tuple[gpd.GeoDataFrame | None, list[
     if (depth := json_depth(text)) > MAX_JSON_DEPTH:
         return None, [Problem(layer.path, "too_deep", value=depth, details={"limit": MAX_JSON_DEPTH})]
     repeated: list[str] = []
+    # Each feature is read and checked as the parser completes it, so a county's layer is
+    # never held whole as parsed JSON (ten times its text) beside its rows.
+    read = partial(_read_feature, layer, halves=_may_hold_halves(text))
     try:
-        document = json.loads(text, object_pairs_hook=partial(_object, repeated))
+        document = json.loads(text, object_pairs_hook=partial(_object, repeated, read))
     except json.JSONDecodeError as error:
         return None, [Problem(layer.path, "not_json", details={"line": error.lineno, "error": error.msg})]
     except RecursionError:  # nesting the depth count missed (it cannot miss, but never a traceback)
@@ -228,7 +232,7 @@ def parse_layer(layer: Layer, text: str) -> tuple[gpd.GeoDataFrame | None, list[
         Problem(layer.path, "repeated_key", field=printable(key), severity=Severity.WARNING)
         for key in dict.fromkeys(repeated)
     ]
-    frame, problems = _features(layer, document.get("features") or [], _may_hold_halves(text))
+    frame, problems = _features(layer, document.get("features") or [], read)
     return frame, warnings + problems
 
 
@@ -240,20 +244,27 @@ def json_depth(text: str) -> int:
 
     Checked before parsing: deep nesting makes the parser, and later shapely, recurse until
     Python gives up."""
-    skeleton = _JSON_STRING.sub("", text).encode("utf-8")
-    codes = np.frombuffer(skeleton, dtype=np.uint8)
-    steps = np.isin(codes, (ord("{"), ord("["))).astype(np.int64) - np.isin(codes, (ord("}"), ord("]")))
-    return int(np.cumsum(steps).max(initial=0))
+    # Only the brackets counted, one byte each: a county's layer has a few million of them, and
+    # a step per character of its text would take ten times the text's size.
+    brackets = np.frombuffer(_JSON_STRING.sub("", text).encode("utf-8").translate(None, _NOT_BRACKETS), np.uint8)
+    steps = np.where((brackets == ord("{")) | (brackets == ord("[")), np.int8(1), np.int8(-1))
+    return int(np.cumsum(steps, dtype=np.int32).max(initial=0))
 
 
-def _object(repeated: list[str], pairs: list[tuple[str, object]]) -> dict:
-    """A JSON object, noting keys it repeats (JSON keeps only the last, silently)."""
+_NOT_BRACKETS = bytes(sorted(set(range(256)) - set(b"[]{}")))
+
+
+def _object(
+    repeated: list[str], read: Callable[[dict], ReadFeature], pairs: list[tuple[str, object]]
+) -> dict | ReadFeature:
+    """A JSON object, noting keys it repeats (JSON keeps only the last, silently); a feature
+    as ``read`` makes of it."""
     found: dict = {}
     for key, value in pairs:
         if key in found:
             repeated.append(key)
         found[key] = value
-    return found
+    return read(found) if found.get("type") == "Feature" else found
 
 
 def _wrong_type(file: str, name: str | None, value: object, expected: str, row: int | None = None) -> Problem:
@@ -298,30 +309,47 @@ def printable(text: str) -> str:
 
 def _json_type(value: object) -> str:
     """The JSON type of a parsed value, as the json_type.* messages name it."""
+    if isinstance(value, ReadFeature):
+        return "object"
     return {dict: "object", list: "array", str: "text", bool: "boolean", type(None): "null"}.get(type(value), "number")
 
 
-def _features(layer: Layer, features: list, halves: bool = False) -> tuple[gpd.GeoDataFrame | None, list[Problem]]:
+@dataclass(frozen=True, slots=True)
+class ReadFeature:
+    """One GeoJSON feature as read and checked: its row and shape, or what is wrong with it."""
+
+    values: dict
+    geometry: object
+    faults: list[_Fault]
+    feature_id: str | None
+
+
+def _read_feature(layer: Layer, feature: dict, halves: bool) -> ReadFeature:
+    if not isinstance(feature.get("properties") or {}, dict):
+        wrong = {"expected": "object", "found": _json_type(feature.get("properties"))}
+        return ReadFeature({}, None, [_Fault("properties", None, "wrong_json_type", wrong)], None)
+    if halves and (broken := _half_character(feature)):
+        return ReadFeature({}, None, [_Fault(broken[0], None, "half_character", broken[1])], None)
+    properties = feature.get("properties") or {}
+    values, faults = _convert_record(layer, properties)
+    geometry, geometry_fault = _check_geometry(layer, feature.get("geometry"))
+    faults += [geometry_fault] if geometry_fault else []
+    return ReadFeature(values, geometry, faults, str(properties.get("id", "")) or None)
+
+
+def _features(
+    layer: Layer, features: list, read: Callable[[dict], ReadFeature]
+) -> tuple[gpd.GeoDataFrame | None, list[Problem]]:
     rows, geometries, problems = [], [], []
-    for index, feature in enumerate(features, start=1):
-        if not isinstance(feature, dict):
-            problems.append(_wrong_type(layer.path, None, feature, "object", index))
+    for index, item in enumerate(features, start=1):
+        if not isinstance(item, dict | ReadFeature):
+            problems.append(_wrong_type(layer.path, None, item, "object", index))
             continue
-        if not isinstance(feature.get("properties") or {}, dict):
-            problems.append(_wrong_type(layer.path, "properties", feature.get("properties"), "object", index))
-            continue
-        properties = feature.get("properties") or {}
-        if halves and (broken := _half_character(feature)):
-            problems.append(Problem(layer.path, "half_character", row=index, field=broken[0], details=broken[1]))
-            continue
-        feature_id = str(properties.get("id", "")) or None
-        values, faults = _convert_record(layer, properties)
-        geometry, geometry_fault = _check_geometry(layer, feature.get("geometry"))
-        faults += [geometry_fault] if geometry_fault else []
-        problems += [fault.at(layer.path, index, feature_id) for fault in faults]
-        if not faults:
-            rows.append(values)
-            geometries.append(geometry)
+        feature = item if isinstance(item, ReadFeature) else read(item)  # one whose type is not "Feature"
+        problems += [fault.at(layer.path, index, feature.feature_id) for fault in feature.faults]
+        if not feature.faults:
+            rows.append(feature.values)
+            geometries.append(feature.geometry)
     frame = gpd.GeoDataFrame(
         pd.DataFrame(rows, columns=[f.name for f in layer.fields]), geometry=geometries, crs="EPSG:4326"
     )
@@ -389,6 +417,9 @@ def _convert_record(dataset: Dataset, record: dict) -> tuple[dict, list[_Fault]]
             faults.append(_Fault(field_.name, None, "missing_property", {}))
             continue
         raw = record.get(field_.name)
+        if isinstance(raw, dict | list | ReadFeature):  # a value, never one written as its Python text
+            faults.append(_Fault(field_.name, None, "wrong_json_type", {"expected": "text", "found": _json_type(raw)}))
+            continue
         value, wrong = convert(field_, raw)
         if wrong:
             faults.append(_Fault(field_.name, raw, *wrong))

@@ -18,7 +18,9 @@ time runs until the script is idle and every map on the page is drawn
 (``body[data-map-drawn=true]`` in its frame). All sessions and tabs start together (a barrier)
 and every page is bounded by ``--timeout``, the whole run by ``--deadline``. By default a
 session asks for its next page as soon as one is complete, the hardest case; ``--think S``
-lets each user read a page for 0.5-1.5 times S seconds first.
+lets each user read a page for 0.5-1.5 times S seconds first. With ``--ramp S`` the sessions
+arrive one after another over S seconds, as people open a link sent to them, not all in the
+same instant (the default, a burst).
 
 Before the barrier one session walks the pages alone on each process (the first visitor after
 a start; skip with ``--no-warmup``). Server memory is read from /proc (VmRSS of the processes and their
@@ -131,6 +133,7 @@ class Outcome:
     sessions_per_replica: dict[str, int] = field(default_factory=dict)
     sticky: bool | None = None
     think_s: float = 0.0
+    ramp_s: float = 0.0
     page_p95: dict[str, float | None] = field(default_factory=dict)
 
 
@@ -296,9 +299,11 @@ class Session:
         if self.ws.response and self.ws.response.headers.get(REPLICA_HEADER):
             self.replicas.add(self.ws.response.headers[REPLICA_HEADER])
 
-    async def walk(self, pages: list[str], start: asyncio.Event, think: float = 0.0) -> None:
-        """Open every page in turn, once ``start`` is set, reading each for about ``think`` seconds."""
+    async def walk(self, pages: list[str], start: asyncio.Event, think: float = 0.0, arrive: float = 0.0) -> None:
+        """Open every page in turn, ``arrive`` seconds after ``start`` is set, reading each for
+        about ``think`` seconds."""
         await start.wait()
+        await asyncio.sleep(arrive)
         pause = pauses(self.number, think)
         for index, page in enumerate(pages):
             if index:
@@ -500,7 +505,11 @@ async def load(args: argparse.Namespace, url: str, cluster: Cluster | None, outc
         tabs = Walked(url)
         start = asyncio.Event()
         async with Chromium(args.browsers) as browser:
-            walks = [asyncio.create_task(s.walk(args.pages, start, args.think)) for s in sessions]
+            arrivals = [index * args.ramp / len(sessions) for index in range(len(sessions))]
+            walks = [
+                asyncio.create_task(s.walk(args.pages, start, args.think, arrive))
+                for s, arrive in zip(sessions, arrivals, strict=True)
+            ]
             walks += [
                 asyncio.create_task(browser_walk(browser, n + 1, start, args, tabs)) for n in range(args.browsers)
             ]
@@ -529,17 +538,24 @@ async def warm_up(urls: list[str], pool: ThreadPoolExecutor, args: argparse.Name
     """One session walks the pages alone at each address, as the first visitor after a start;
     the seconds of them all."""
     began = time.monotonic()
-    ready = asyncio.Event()
-    ready.set()
     failed = []
     for url in urls:
-        first = Session(0, url, pool, args.timeout)
-        await first.walk(args.pages, ready)
-        await first.close()
-        failed += [r.error for r in first.results if not r.complete]
+        failed += await first_visit(url, args.pages, pool, args.timeout)
     seconds = time.monotonic() - began
     log(f"warm-up walk: {seconds:.1f} s" + (f", failed: {failed}" if failed else ""))
     return seconds
+
+
+async def first_visit(url: str, pages: list[str], pool: ThreadPoolExecutor, timeout: float) -> list[str]:
+    """One new session opens ``pages`` at ``url`` in turn; what went wrong on those that failed."""
+    ready = asyncio.Event()
+    ready.set()
+    session = Session(0, url, pool, timeout)
+    try:
+        await session.walk(pages, ready)
+    finally:
+        await session.close()
+    return [f"{r.page}: {r.error}" for r in session.results if not r.complete]
 
 
 @dataclass
@@ -659,6 +675,8 @@ def report(outcome: Outcome) -> str:
         lines.append(f"Warm-up walk by one session before the start: {outcome.warmup_s:.1f} s.")
     if outcome.think_s:
         lines.append(f"Each session read each page for {outcome.think_s / 2:g}-{outcome.think_s * 1.5:g} s.")
+    if outcome.ramp_s:
+        lines.append(f"The sessions arrived one after another over {outcome.ramp_s:g} s.")
     if outcome.page_p95:
         by_page = ", ".join(f"{page} {seconds(p95)}" for page, p95 in outcome.page_p95.items())
         lines.append(f"Sessions' p95 by page: {by_page}.")
@@ -673,7 +691,9 @@ def report(outcome: Outcome) -> str:
 
 def run(args: argparse.Namespace) -> Outcome:
     """Start the servers (unless ``--url``), load them, read their logs, stop them."""
-    outcome = Outcome(args.url or "", args.sessions, args.browsers, args.replicas, args.pages, think_s=args.think)
+    outcome = Outcome(
+        args.url or "", args.sessions, args.browsers, args.replicas, args.pages, think_s=args.think, ramp_s=args.ramp
+    )
     with ExitStack() as stack:
         cluster: Cluster | None = None
         if args.url is None:

@@ -1,7 +1,7 @@
 """Load test: many users at once on the dashboard (lib.serving.load says how). Run::
 
     .venv/bin/python scripts/measuring/load_test.py [--sessions 30] [--browsers 2] [--pages overview,map,...]
-        [--replicas K] [--url URL] [--think 0] [--timeout 60] [--deadline 900] [--no-warmup] [--json FILE]
+        [--replicas K] [--url URL] [--think 0] [--ramp 0] [--timeout 60] [--deadline 900] [--no-warmup] [--json FILE]
 
 Without ``--url`` it starts its own server on a free loopback port (``--replicas K``: K
 processes behind nginx, lib.serving.replicas) and stops it at the end.
@@ -36,6 +36,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--think", type=float, default=0, help="seconds a user reads a page before the next (each 0.5-1.5 times it)"
     )
+    parser.add_argument("--ramp", type=float, default=0, help="seconds over which the sessions arrive (0: all at once)")
     parser.add_argument("--timeout", type=float, default=60, help="seconds for one page")
     parser.add_argument("--deadline", type=float, default=900, help="seconds for the whole walk")
     parser.add_argument("--no-warmup", dest="warmup", action="store_false", help="start cold: no walk before")

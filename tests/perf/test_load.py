@@ -15,6 +15,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
@@ -24,8 +25,19 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from lib.contract.settings import ROOT
 from lib.drawn.offline import install_vendor_assets, publish
 from lib.files.store import DataStore
-from lib.serving.load import HTML_ASSET, Chromium, PageIncomplete, Session, Walked, browser_walk, shared_work
+from lib.serving.load import (
+    HTML_ASSET,
+    Chromium,
+    PageIncomplete,
+    Session,
+    Walked,
+    browser_walk,
+    first_visit,
+    shared_work,
+)
+from lib.serving.processes import free_port, start_dashboard, stop, wait_healthy
 from lib.serving.replicas import Cluster, nginx_binary, serve
+from lib.serving.warm import FIRST_PAGES, WARMED
 
 pytestmark = pytest.mark.browser
 
@@ -167,6 +179,29 @@ def test_short_load_test_on_one_server(tmp_path):
     assert outcome["rss_after_kb"] > 0 and outcome["per_session_kb"] is not None
     assert outcome["wall_s"] < 60
     assert "| 6 + 1 | 1 (direct) | 21 / 21 |" in done.stdout
+
+
+def test_a_server_opens_its_first_pages_itself_before_anyone_comes(tmp_path):
+    """Started on files new to it, the server reads them and builds its first pages' maps
+    itself, says so in its log, and its first visitor finds all of it done."""
+    port, log = free_port(), tmp_path / "server.log"
+    process = start_dashboard(port, log, WANFENG_CACHE_DIR=str(tmp_path / "cache"))
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(process, url, log)
+        for _ in range(600):
+            if WARMED in log.read_text(encoding="utf-8"):
+                break
+            time.sleep(0.2)
+        text = log.read_text(encoding="utf-8")
+        assert f"{WARMED}: {', '.join(FIRST_PAGES)}" in text, text[-3000:]
+        warmed = shared_work(text)
+        assert warmed[0] == 1 and warmed[1] >= 2, text[-3000:]  # the data, the overview's map and the map page's
+        with ThreadPoolExecutor(8) as pool:
+            assert _run(first_visit(url, FIRST_PAGES, pool, 60)) == []
+        assert shared_work(log.read_text(encoding="utf-8")) == warmed  # nothing read or built again
+    finally:
+        stop(process)
 
 
 # --- several processes behind nginx ---------------------------------------------------------------

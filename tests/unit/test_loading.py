@@ -164,6 +164,27 @@ def test_wrong_type_names_line_field_and_value(data_copy):
 
 
 @pytest.mark.parametrize(
+    ("value", "found"),
+    [
+        ({"zh": "万峰湖"}, "object"),
+        (["万峰湖"], "array"),
+        # A feature inside a feature: read as a feature when the parser completes it, still no name.
+        ({"type": "Feature", "properties": {"name_zh": "万峰湖"}, "geometry": None}, "object"),
+    ],
+)
+def test_a_property_holding_an_object_or_a_list_is_named_not_written_as_text(data_copy, value, found):
+    _edit_feature(data_copy / "geo/industry_bases.geojson", 1, lambda f: f["properties"].update(name_zh=value))
+    problem = _only_problem(load_all(data_copy), "industry_bases")
+    assert (problem.row, problem.field, problem.what, problem.details) == (
+        2,
+        "name_zh",
+        "wrong_json_type",
+        {"expected": "text", "found": found},
+    )
+    assert "对象" in problem.message("zh") or "列表" in problem.message("zh")
+
+
+@pytest.mark.parametrize(
     ("old", "new", "what"),
     [
         ("2024Q1", "2024Q5", "not_quarter"),
