@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib.app import ui
+from lib.app import storage, ui
 from lib.contract.i18n import tr
 from lib.contract.settings import PAGES_DIR
 from lib.drawn.offline import install_vendor_assets
@@ -31,5 +31,6 @@ pages = [
     for index, (path, key, icon) in enumerate(PAGE_LIST)
 ]
 page = st.navigation(pages, position="sidebar")
+storage.outage_notice(view.lang)
 ui.problems_notice(data, view.lang)
 page.run()

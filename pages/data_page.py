@@ -3,7 +3,7 @@ the editors' accounts for administrators."""
 
 import streamlit as st
 
-from lib.app import data_screen, ui
+from lib.app import data_screen, storage, ui
 from lib.contract.i18n import tr
 
 data, view = ui.load_data(), ui.current_view()
@@ -14,9 +14,11 @@ data_screen.status(data, view.lang)
 st.subheader(tr("admin.downloads", view.lang))
 data_screen.downloads(data, data_screen.choose_file(view.lang, "download-file"), view.lang)
 
-data_screen.sign_in(view.lang)
+# The accounts live where the data does: while the database is away, signing in waits with saving.
+if storage.saving_available(view.lang):
+    data_screen.sign_in(view.lang)
 data_screen.flash()
-if ui.signed_in_editor():
+if ui.signed_in_editor() and not storage.database_down():
     sections = ["admin.upload", "admin.edit", "admin.history", "admin.audit"]
     if data_screen.is_admin():
         sections.append("admin.accounts")

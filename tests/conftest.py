@@ -6,13 +6,17 @@ import os
 import shutil
 import subprocess
 import sys
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 from hypothesis import HealthCheck, settings
 
 from lib.contract.settings import DEFAULT_DATA_DIR
 from lib.files.loading import Data, load_all
+from lib.serving.postgres import Cluster, binaries, throwaway_cluster
 
 # Property-based tests run the same examples on every machine and every run (derandomize: the
 # seed comes from the test itself, and no example database carries one run into the next),
@@ -41,6 +45,28 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DEFAULT_DATA_DIR, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Cluster]:
+    """A PostgreSQL cluster of the tests' own (Debian's server in a temporary folder)."""
+    if binaries() is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("PostgreSQL is not installed: `make test` installs it (Makefile SYSTEM_PACKAGES)")
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+    with throwaway_cluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def database_url(postgres: Cluster) -> Iterator[str]:
+    """The address of a new, empty database in the tests' cluster, dropped afterwards."""
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres.url, autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {name}")
+    yield postgres.url.rsplit("/", 1)[0] + f"/{name}"
+    with psycopg.connect(postgres.url, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE {name} WITH (FORCE)")
 
 
 def run_command(script: Path, *args: str, cwd: Path, data_dir: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -18,16 +18,17 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from lib.app import ui
+from lib.app.storage import audit_or_nothing, store
 from lib.contract.catalog import DATASETS, VOCABULARIES, Dataset, Kind, Lang, Layer, Table, code_label
 from lib.contract.i18n import tr
 from lib.contract.quarters import quarter_label
-from lib.contract.settings import data_dir, editors_file
+from lib.contract.settings import data_dir
 from lib.drawn.frames import labelled
 from lib.drawn.maps import build_map
 from lib.files.changes import Changes, compare, quarter_totals, value_changes
 from lib.files.loading import Data, Loaded, decode, parse_layer, parse_table
 from lib.files.problems import Problem, Severity
-from lib.files.store import Conflict, DataStore, Version
+from lib.files.store import Conflict, Version
 from lib.staff.editing import (
     XLSX_MIME,
     apply_edits,
@@ -49,13 +50,15 @@ from lib.staff.sign_in import (
     ADMIN,
     MIN_PASSWORD_LENGTH,
     ROLES,
+    DatabaseSignInGuard,
     SignInGuard,
     client_address,
+    editor_accounts,
     read_editors,
     read_roles,
     remove_editor,
     set_password,
-    sign_in_guard_file,
+    sign_in_guard,
     verify,
 )
 from lib.staff.uploads import MAX_UPLOAD_BYTES, Upload, read_upload
@@ -65,17 +68,12 @@ SAVES = "data-page-saves"
 PREVIEW_LIMIT = 200
 
 
-def _guard() -> SignInGuard:
-    return SignInGuard(sign_in_guard_file())
+def _guard() -> SignInGuard | DatabaseSignInGuard:
+    return sign_in_guard()
 
 
 def _address() -> str:
     return client_address(st.context.ip_address, dict(st.context.headers))
-
-
-def store() -> DataStore:
-    """The versioned store of the data folder the dashboard shows."""
-    return DataStore(data_dir())
 
 
 def sign_in(lang: Lang) -> None:
@@ -86,7 +84,7 @@ def sign_in(lang: Lang) -> None:
             del st.session_state[ui.EDITOR]
             st.rerun()
         return
-    editors = read_editors(editors_file())
+    editors = read_editors(editor_accounts())
     with st.form("sign-in"):
         st.subheader(tr("admin.sign_in", lang))
         name = st.text_input(tr("admin.name", lang), key="sign-in-name")
@@ -109,7 +107,7 @@ def sign_in(lang: Lang) -> None:
 
 def status(data: Data, lang: Lang) -> None:
     """Every file's state, and every problem named by file, row, field and value."""
-    st.table(file_status(data, store(), lang).set_index(tr("admin.file", lang)))
+    st.table(file_status(data, audit_or_nothing(), lang).set_index(tr("admin.file", lang)))
     st.subheader(tr("admin.problems", lang))
     if not data.problems:
         st.success(tr("admin.no_problems", lang))
@@ -591,7 +589,7 @@ def _versions_table(versions: list[Version], lang: Lang, with_file: bool = False
 
 def accounts(lang: Lang) -> None:
     """For administrators: the editors and their roles; add one, change a password, remove one."""
-    path, me = editors_file(), ui.signed_in_editor()
+    path, me = editor_accounts(), ui.signed_in_editor()
     st.caption(tr("admin.accounts_intro", lang))
     roles = read_roles(path)
     st.dataframe(
@@ -637,7 +635,7 @@ def accounts(lang: Lang) -> None:
 def is_admin() -> bool:
     """Whether the signed-in editor may manage the editors (read afresh: a removed role ends at once)."""
     name = ui.signed_in_editor()
-    return name is not None and read_roles(editors_file()).get(name) == ADMIN
+    return name is not None and read_roles(editor_accounts()).get(name) == ADMIN
 
 
 def _code_choice(codes: Mapping[str, Any], lang: Lang, code: str) -> str:

@@ -306,6 +306,19 @@ STRINGS: dict[str, tuple[str, str]] = {
         "另一位同事正在保存，{file} 未保存。请稍候再点保存。",
         "Someone else is saving: {file} was not saved. Click save again in a moment.",
     ),
+    "admin.save_unavailable": (
+        "数据库暂时无法连接，{file} 未保存、未改动。请下载您的版本留存，稍后再保存。",
+        "The database cannot be reached: {file} was not saved and is unchanged. Download your version to keep it, and save again later.",
+    ),
+    "storage.unavailable": (
+        "数据库暂时无法连接：显示的是本机 {checked} 核对过的数据，恢复后自动更新。",
+        "The database cannot be reached: shown is the data this server last checked at {checked}; it updates by itself once the database is back.",
+    ),
+    "storage.never_checked": ("启动以来从未", "never since it started"),
+    "storage.saving_unavailable": (
+        "数据库恢复前暂不能上传、编辑或恢复数据。",
+        "Uploads, edits and restores wait until the database is back.",
+    ),
     "admin.edit": ("在线编辑表格", "Edit a table"),
     "admin.history": ("历史版本与恢复", "History and restore"),
     "admin.no_history": ("此文件尚无保存记录。", "This file has not been saved here yet."),

@@ -73,6 +73,13 @@ def data_dir() -> Path:
     return Path(setting("WANFENG_DATA_DIR") or DEFAULT_DATA_DIR).expanduser().resolve()
 
 
+def database_url() -> str | None:
+    """The PostgreSQL database that holds the data files, their history and the audit log for
+    servers on several hosts (``WANFENG_DATABASE_URL``, e.g. postgresql://user@host/wanfeng);
+    None: they are kept in the data folder, the default."""
+    return setting("WANFENG_DATABASE_URL")
+
+
 def editors_file() -> Path:
     """Where the editors' hashed passwords are kept: ``WANFENG_EDITORS_FILE``, else under ~/.config."""
     return Path(setting("WANFENG_EDITORS_FILE") or DEFAULT_EDITORS_FILE).expanduser()

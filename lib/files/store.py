@@ -16,10 +16,12 @@ import json
 import os
 import stat
 import tempfile
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import NamedTuple
 
 from filelock import FileLock, Timeout
 
@@ -69,7 +71,87 @@ class Version:
         return cls(**{**values, "saved_at": datetime.fromisoformat(values["saved_at"])})
 
 
-class DataStore:
+class Change(NamedTuple):
+    """Who saves a new version, why, and how (``Version``'s fields of the same names)."""
+
+    user: str
+    summary: str
+    action: str
+    details: dict
+
+
+class Store(ABC):
+    """The data files the dashboard shows, with every version of them and who saved it: kept
+    in the data folder (``DataStore``) or in a database (``lib.files.database``)."""
+
+    folder: Path
+
+    @abstractmethod
+    def token(self, relative: str) -> str:
+        """SHA-256 of the file as it is now; "" when it does not exist."""
+
+    def save(
+        self,
+        relative: str,
+        content: bytes,
+        *,
+        user: str,
+        summary: str,
+        expected: str,
+        action: str = "save",
+        details: dict | None = None,
+    ) -> Version:
+        """Replace the file with ``content`` if its token is still ``expected``, else raise Conflict."""
+        if action not in ("save", "restore"):
+            raise ValueError(f"unknown action {action!r}: use 'save' or 'restore'")
+        return self._replace(relative, content, expected, Change(user, summary, action, dict(details or {})))
+
+    @abstractmethod
+    def _replace(self, relative: str, content: bytes, expected: str, change: Change) -> Version:
+        """``save``, its action known to be one."""
+
+    @abstractmethod
+    def history(self, relative: str) -> list[Version]:
+        """The versions of one file, newest first."""
+
+    @abstractmethod
+    def read(self, relative: str, version_id: str) -> bytes:
+        """The content of one version; KeyError if the file has no such version."""
+
+    @abstractmethod
+    def audit(self) -> list[Version]:
+        """Every version of every file, newest first."""
+
+    @abstractmethod
+    def renames(self, relative: str) -> dict[str, str]:
+        """The contract names an editor gave the attributes of the last upload of a file
+        (``{"XZQMC": "name_zh"}``), to offer again for the next one."""
+
+    @abstractmethod
+    def remember_renames(self, relative: str, renames: dict[str, str]) -> None:
+        """Keep the names given to a file's attributes for its next upload."""
+
+    def restore(
+        self, relative: str, version_id: str, *, user: str, expected: str, summary: str | None = None
+    ) -> Version:
+        """Make an old version the current content again, as a new version."""
+        version = next((v for v in self.history(relative) if v.id == version_id), None)
+        if version is None:
+            raise KeyError(version_id)
+        content = self.read(version.file, version.id)
+        summary = summary or f"restored the version of {version.saved_at:%Y-%m-%d %H:%M:%S} UTC"
+        return self.save(
+            relative,
+            content,
+            user=user,
+            summary=summary,
+            expected=expected,
+            action="restore",
+            details={"restored": version.saved_at.isoformat(), "restored_id": version.id},
+        )
+
+
+class DataStore(Store):
     """The data files under ``folder``, with their versions and audit log under ``history``."""
 
     def __init__(self, folder: Path, history: Path | None = None, *, lock_timeout: float = LOCK_TIMEOUT) -> None:
@@ -101,7 +183,7 @@ class DataStore:
                 remembered = {}
             remembered = remembered if isinstance(remembered, dict) else {}
             remembered[key] = dict(renames)
-            _write_atomic(self._renames, json.dumps(remembered, ensure_ascii=False, indent=1).encode("utf-8"))
+            write_atomic(self._renames, json.dumps(remembered, ensure_ascii=False, indent=1).encode("utf-8"))
 
     def token(self, relative: str) -> str:
         """SHA-256 of the file as it is now; "" when it does not exist."""
@@ -110,20 +192,7 @@ class DataStore:
         except FileNotFoundError:
             return ""
 
-    def save(
-        self,
-        relative: str,
-        content: bytes,
-        *,
-        user: str,
-        summary: str,
-        expected: str,
-        action: str = "save",
-        details: dict | None = None,
-    ) -> Version:
-        """Replace the file with ``content`` if its token is still ``expected``, else raise Conflict."""
-        if action not in ("save", "restore"):
-            raise ValueError(f"unknown action {action!r}: use 'save' or 'restore'")
+    def _replace(self, relative: str, content: bytes, expected: str, change: Change) -> Version:
         key, path = self._path(relative)
         with self._locked(key):
             self._remove_leftovers(key, path)
@@ -133,7 +202,7 @@ class DataStore:
             entries = self._entries()
             if current:
                 self._keep_untracked(key, path, entries)
-            return self._record(key, path, content, user, summary, action, entries, details=details)
+            return self._record(key, path, content, *change[:3], entries, details=change.details)
 
     def history(self, relative: str) -> list[Version]:
         """The versions of one file, newest first."""
@@ -148,42 +217,12 @@ class DataStore:
             raise KeyError(version_id)
         return self._snapshot(key, version_id).read_bytes()
 
-    def restore(
-        self, relative: str, version_id: str, *, user: str, expected: str, summary: str | None = None
-    ) -> Version:
-        """Make an old version the current content again, as a new version."""
-        version = next((v for v in self.history(relative) if v.id == version_id), None)
-        if version is None:
-            raise KeyError(version_id)
-        content = self._snapshot(version.file, version.id).read_bytes()
-        summary = summary or f"restored the version of {version.saved_at:%Y-%m-%d %H:%M:%S} UTC"
-        return self.save(
-            relative,
-            content,
-            user=user,
-            summary=summary,
-            expected=expected,
-            action="restore",
-            details={"restored": version.saved_at.isoformat(), "restored_id": version.id},
-        )
-
     def audit(self) -> list[Version]:
         """Every version of every file, newest first."""
         return list(reversed(self._entries()))
 
     def _path(self, relative: str) -> tuple[str, Path]:
-        """The key (POSIX path relative to the folder) and absolute path of a data file."""
-        parts = PurePosixPath(relative).parts if relative else ()
-        if not parts or PurePosixPath(relative).is_absolute() or PureWindowsPath(relative).anchor or ".." in parts:
-            raise ValueError(f"{relative!r} is not a relative path inside the data folder")
-        path = (self.folder / relative).resolve()
-        if path == self.folder or not path.is_relative_to(self.folder):
-            raise ValueError(f"{relative!r} resolves outside the data folder {self.folder}")
-        if path == self.history_dir or path.is_relative_to(self.history_dir):
-            raise ValueError(f"{relative!r} is in the history folder, which only the store writes")
-        if path.is_dir():
-            raise ValueError(f"{relative!r} is a folder, not a data file")
-        return path.relative_to(self.folder).as_posix(), path
+        return data_file(self.folder, self.history_dir, relative)
 
     def _snapshot(self, key: str, version_id: str) -> Path:
         return self.history_dir / "versions" / key / f"{version_id}{PurePosixPath(key).suffix}"
@@ -249,12 +288,12 @@ class DataStore:
         details: dict | None = None,
     ) -> Version:
         saved_at = datetime.now(UTC)
-        version_id = _unique_id(saved_at, {v.id for v in entries}, lambda i: self._snapshot(key, i).exists())
+        version_id = unique_version_id(saved_at, {v.id for v in entries}, lambda i: self._snapshot(key, i).exists())
         snapshot = self._snapshot(key, version_id)
-        _write_atomic(snapshot, content)
+        write_atomic(snapshot, content)
         if replace:
             try:
-                _write_atomic(path, content)
+                write_atomic(path, content)
             except BaseException:
                 snapshot.unlink(missing_ok=True)
                 raise
@@ -277,7 +316,24 @@ class DataStore:
             os.fsync(log.fileno())
 
 
-def _unique_id(saved_at: datetime, taken: set[str], exists: Callable[[str], bool]) -> str:
+def data_file(folder: Path, history: Path, relative: str) -> tuple[str, Path]:
+    """The key (POSIX path relative to ``folder``) and absolute path of a data file; ValueError
+    for a path outside the folder, in the ``history`` folder, or of a folder."""
+    parts = PurePosixPath(relative).parts if relative else ()
+    if not parts or PurePosixPath(relative).is_absolute() or PureWindowsPath(relative).anchor or ".." in parts:
+        raise ValueError(f"{relative!r} is not a relative path inside the data folder")
+    path = (folder / relative).resolve()
+    if path == folder or not path.is_relative_to(folder):
+        raise ValueError(f"{relative!r} resolves outside the data folder {folder}")
+    if path == history or path.is_relative_to(history):
+        raise ValueError(f"{relative!r} is in the history folder, which only the store writes")
+    if path.is_dir():
+        raise ValueError(f"{relative!r} is a folder, not a data file")
+    return path.relative_to(folder).as_posix(), path
+
+
+def unique_version_id(saved_at: datetime, taken: set[str], exists: Callable[[str], bool]) -> str:
+    """A version id that sorts by ``saved_at``, told apart from the ``taken`` ones and those that ``exists``."""
     base = saved_at.strftime("%Y%m%dT%H%M%S%fZ")
     candidate, n = base, 0
     while candidate in taken or exists(candidate):
@@ -286,7 +342,7 @@ def _unique_id(saved_at: datetime, taken: set[str], exists: Callable[[str], bool
     return candidate
 
 
-def _write_atomic(path: Path, content: bytes) -> None:
+def write_atomic(path: Path, content: bytes) -> None:
     """Write ``content`` to ``path`` so that the path holds the old or the new bytes, never a mix."""
     path.parent.mkdir(parents=True, exist_ok=True)
     # mkstemp makes the file private; keep the mode the old file had so other readers still can.

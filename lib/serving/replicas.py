@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lib.contract.settings import ROOT
-from lib.serving.processes import free_port, start_dashboard, stop, wait_healthy
+from lib.serving.processes import SERVE, free_port, start_dashboard, stop, wait_healthy
 
 TEMPLATE = ROOT / "deploy" / "nginx.conf"
 NGINX_CANDIDATES = ("/usr/sbin/nginx", "/usr/bin/nginx")
@@ -63,9 +63,9 @@ def nginx_binary() -> str | None:
     return found or next((path for path in NGINX_CANDIDATES if Path(path).exists()), None)
 
 
-def start_replica(port: int, log: Path, data_dir: Path | None, options: list[str]) -> Replica:
-    """Start one dashboard process on a loopback port; does not wait for it."""
-    return Replica(start_dashboard(port, log, data_dir, options), port, log)
+def start_replica(port: int, log: Path, data_dir: Path | None, options: list[str], **settings: str) -> Replica:
+    """Start one dashboard process on a loopback port with ``settings``; does not wait for it."""
+    return Replica(start_dashboard(port, log, data_dir, options, SERVE, **settings), port, log)
 
 
 def nginx_config(listen: str, replicas: list[Replica], prefix: Path, work: Path) -> str:
@@ -103,9 +103,12 @@ def serve(
     address: str = "127.0.0.1",
     folder: Path | None = None,
     options: list[str] | None = None,
+    database: str | None = None,
 ) -> Iterator[Cluster]:
     """``count`` dashboard processes, behind nginx on ``address:port`` (``nginx=False``: one process,
-    served directly); all stopped on leaving."""
+    served directly); all stopped on leaving. With ``database`` (a PostgreSQL address) they
+    share it as servers on separate hosts would, each with a data folder of its own under
+    ``folder`` (``host-1``, ``host-2``, …)."""
     if not nginx and count != 1:
         raise ValueError("without nginx there is one process")
     temporary = folder is None
@@ -121,7 +124,13 @@ def serve(
         # Started together: each spends seconds importing before it listens.
         for index in range(count):
             replica_port = free_port() if nginx or port is None else port
-            replicas.append(start_replica(replica_port, folder / f"replica-{index + 1}.log", data_dir, options or []))
+            log = folder / f"replica-{index + 1}.log"
+            if database:
+                host = folder / f"host-{index + 1}"
+                settings = {"WANFENG_DATABASE_URL": database}
+                replicas.append(start_replica(replica_port, log, host, options or [], **settings))
+            else:
+                replicas.append(start_replica(replica_port, log, data_dir, options or []))
         for replica in replicas:
             wait_healthy(replica.process, replica.url, replica.log)
         url = replicas[0].url

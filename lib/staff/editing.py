@@ -19,19 +19,21 @@ from openpyxl.styles import Font
 from lib.contract.catalog import DATASETS, VOCABULARIES, Dataset, Kind, Lang, Layer, Table, mask
 from lib.contract.i18n import tr
 from lib.contract.quarters import shift
+from lib.files.database import Unavailable
 from lib.files.loading import Data, decode
 from lib.files.problems import Problem, Severity
-from lib.files.store import SYSTEM_USER, Busy, DataStore, Version
+from lib.files.store import SYSTEM_USER, Busy, Version
 from lib.staff.spreadsheets import safe_csv
 from lib.staff.uploads import MAX_UPLOAD_BYTES, Upload, read_upload
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def file_status(data: Data, store: DataStore, lang: Lang) -> pd.DataFrame:
-    """One row per file of the contract: its state, size, last change and who made it."""
+def file_status(data: Data, audit: list[Version], lang: Lang) -> pd.DataFrame:
+    """One row per file of the contract: its state, size, last change and who made it (from
+    the ``audit`` log, newest first)."""
     last_saves = {}
-    for version in reversed(store.audit()):  # oldest first, so the newest wins
+    for version in reversed(audit):  # oldest first, so the newest wins
         if version.action != "initial":
             last_saves[version.file] = version
     rows = []
@@ -78,6 +80,8 @@ def save_failure(error: OSError, file: str, lang: Lang) -> str:
     """What staff are told when a save fails: why, in words they can act on, and that the file is as it was."""
     if isinstance(error, Busy):
         return tr("admin.save_busy", lang, file=file)
+    if isinstance(error, Unavailable):
+        return tr("admin.save_unavailable", lang, file=file)
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
         return tr("admin.save_failed_full", lang, file=file)
     if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):

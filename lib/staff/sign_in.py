@@ -1,9 +1,11 @@
-"""Editors and their passwords, kept hashed (Argon2) in a file outside the repository.
+"""Editors and their passwords, kept hashed (Argon2) in a file outside the repository, or in
+the database that servers on several hosts share.
 
 Viewers need no account. Editors are added with ``python scripts/serving/editors.py add NAME`` or, by
 an administrator, on the data page; the file lives at ``WANFENG_EDITORS_FILE`` or, by default,
-``~/.config/wanfeng-dashboard/editors.json``. Each editor has a role: ``editor`` keeps the data,
-``admin`` also adds and removes editors.
+``~/.config/wanfeng-dashboard/editors.json``; with ``WANFENG_DATABASE_URL`` the accounts and
+the count of failed sign-ins are in that database. Each editor has a role: ``editor`` keeps the
+data, ``admin`` also adds and removes editors.
 """
 
 from __future__ import annotations
@@ -16,10 +18,13 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from psycopg.types.json import Jsonb
 
 from lib.contract import settings
+from lib.files.database import CONNECT_TIMEOUT_S, Unavailable
 
 _HASHER = PasswordHasher()
 MIN_PASSWORD_LENGTH = 8
@@ -27,25 +32,63 @@ EDITOR, ADMIN = "editor", "admin"
 ROLES = (EDITOR, ADMIN)
 
 
-def _accounts(path: Path) -> dict[str, dict[str, str]]:
+@dataclass(frozen=True)
+class AccountsTable:
+    """The editors' accounts in the PostgreSQL database at ``url`` (one JSON document, as in
+    the file, changed in one transaction)."""
+
+    url: str
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[psycopg.Connection]:
+        try:
+            with psycopg.connect(self.url, connect_timeout=CONNECT_TIMEOUT_S) as connection, connection.transaction():
+                connection.execute(_ACCOUNTS_SCHEMA)
+                yield connection
+        except psycopg.OperationalError as error:
+            raise Unavailable(f"the database cannot be reached: {str(error).strip()}") from error
+
+
+_ACCOUNTS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS wanfeng_accounts (id integer PRIMARY KEY CHECK (id = 1), accounts jsonb NOT NULL);
+CREATE TABLE IF NOT EXISTS wanfeng_sign_in_failures (
+    name text, address text, count integer NOT NULL, blocked_until double precision NOT NULL,
+    PRIMARY KEY (name, address)
+);
+"""
+Accounts = Path | AccountsTable
+
+
+def editor_accounts() -> Accounts:
+    """Where the editors' accounts are kept, as the settings say."""
+    url = settings.database_url()
+    return AccountsTable(url) if url else settings.editors_file()
+
+
+def _accounts(where: Accounts) -> dict[str, dict[str, str]]:
     """Name → {"hash", "role"}; files written before roles existed map names to hashes."""
-    stored = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    if isinstance(where, AccountsTable):
+        with where.transaction() as connection:
+            row = connection.execute("SELECT accounts FROM wanfeng_accounts WHERE id = 1").fetchone()
+        stored = row[0] if row else {}
+    else:
+        stored = json.loads(where.read_text(encoding="utf-8")) if where.exists() else {}
     return {
         name: entry if isinstance(entry, dict) else {"hash": entry, "role": EDITOR} for name, entry in stored.items()
     }
 
 
-def read_editors(path: Path) -> dict[str, str]:
+def read_editors(path: Accounts) -> dict[str, str]:
     """Editor name → password hash; empty when no editor has been added."""
     return {name: entry["hash"] for name, entry in _accounts(path).items()}
 
 
-def read_roles(path: Path) -> dict[str, str]:
+def read_roles(path: Accounts) -> dict[str, str]:
     """Editor name → role (``editor`` or ``admin``)."""
     return {name: entry.get("role", EDITOR) for name, entry in _accounts(path).items()}
 
 
-def set_password(path: Path, name: str, password: str, role: str | None = None) -> None:
+def set_password(path: Accounts, name: str, password: str, role: str | None = None) -> None:
     """Add an editor, or change an editor's password; ``role`` None keeps the role they have
     (a new editor is an ``editor``)."""
     if not name.strip():
@@ -60,7 +103,7 @@ def set_password(path: Path, name: str, password: str, role: str | None = None) 
     _write(path, accounts)
 
 
-def remove_editor(path: Path, name: str) -> None:
+def remove_editor(path: Accounts, name: str) -> None:
     """Take an editor's sign-in away."""
     accounts = _accounts(path)
     if accounts.pop(name, None) is None:
@@ -68,7 +111,16 @@ def remove_editor(path: Path, name: str) -> None:
     _write(path, accounts)
 
 
-def _write(path: Path, editors: dict[str, dict[str, str]]) -> None:
+def _write(where: Accounts, editors: dict[str, dict[str, str]]) -> None:
+    if isinstance(where, AccountsTable):
+        with where.transaction() as connection:
+            connection.execute(
+                "INSERT INTO wanfeng_accounts (id, accounts) VALUES (1, %s)"
+                " ON CONFLICT (id) DO UPDATE SET accounts = EXCLUDED.accounts",
+                [Jsonb(editors)],
+            )
+        return
+    path = where
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
     temporary.write_text(json.dumps(editors, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -99,9 +151,13 @@ def client_address(peer: str | None, headers: Mapping[str, str]) -> str:
     return peer or "127.0.0.1"
 
 
-def sign_in_guard_file() -> Path:
-    """Where failed sign-ins are counted: beside the editors' file, shared by every process."""
-    return settings.editors_file().with_name("sign-in-failures.sqlite3")
+def sign_in_guard() -> SignInGuard | DatabaseSignInGuard:
+    """The count of failed sign-ins every process shares: beside the editors' file, or in the
+    database with the accounts."""
+    accounts = editor_accounts()
+    if isinstance(accounts, AccountsTable):
+        return DatabaseSignInGuard(accounts)
+    return SignInGuard(accounts.with_name("sign-in-failures.sqlite3"))
 
 
 @dataclass
@@ -160,3 +216,38 @@ class SignInGuard:
             db.execute("COMMIT")
         finally:
             db.close()
+
+
+@dataclass
+class DatabaseSignInGuard:
+    """``SignInGuard`` counted in the database that servers on several hosts share: a failure
+    on one host slows the next try on every other."""
+
+    accounts: AccountsTable
+    longest: float = 60.0
+    clock: Callable[[], float] = time.time
+
+    def wait(self, name: str, address: str) -> float:
+        """Seconds until ``address`` may try ``name`` again (0 when it may now)."""
+        with self.accounts.transaction() as connection:
+            found = connection.execute(
+                "SELECT blocked_until FROM wanfeng_sign_in_failures WHERE name = %s AND address = %s", [name, address]
+            ).fetchone()
+        return max(0.0, found[0] - self.clock()) if found else 0.0
+
+    def record(self, name: str, address: str, success: bool) -> None:
+        """Note the outcome of a sign-in attempt (one statement: two hosts counting at once
+        both count)."""
+        with self.accounts.transaction() as connection:
+            if success:
+                connection.execute(
+                    "DELETE FROM wanfeng_sign_in_failures WHERE name = %s AND address = %s", [name, address]
+                )
+                return
+            connection.execute(
+                "INSERT INTO wanfeng_sign_in_failures AS f (name, address, count, blocked_until)"
+                " VALUES (%(name)s, %(address)s, 1, %(now)s + 1)"
+                " ON CONFLICT (name, address) DO UPDATE SET count = f.count + 1,"
+                " blocked_until = %(now)s + least(power(2, f.count), %(longest)s)",
+                {"name": name, "address": address, "now": self.clock(), "longest": self.longest},
+            )

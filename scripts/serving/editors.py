@@ -19,8 +19,8 @@ import getpass
 import sys
 
 from lib.contract.catalog import LANGS
-from lib.contract.settings import SettingsError, editors_file
-from lib.staff.sign_in import ADMIN, EDITOR, read_roles, remove_editor, set_password
+from lib.contract.settings import SettingsError
+from lib.staff.sign_in import ADMIN, EDITOR, editor_accounts, read_roles, remove_editor, set_password
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", choices=LANGS, default="en", help="language of a settings error (default: en)")
     args = parser.parse_args(argv)
     try:
-        path = editors_file()
+        path = editor_accounts()
     except SettingsError as error:  # one line naming the file, not a traceback
         print(error.message(args.lang), file=sys.stderr)
         return 1

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from lib.app.storage import FOLLOW_EVERY_S
 from lib.contract.i18n import tr
 from lib.contract.settings import ROOT
 from lib.drawn.offline import PUBLISHED_DIR
+from lib.files.database import DatabaseStore
+from lib.serving.postgres import throwaway_cluster
 
 PAGES = [
     "pages/overview_page.py",
@@ -220,3 +224,30 @@ def test_every_page_works_with_no_output_or_employment(monkeypatch, data_copy, s
         app = _run(page, "zh")
         assert not app.exception, (spoil, page, app.exception)
     assert "数据中没有季度记录" in " ".join(info.value for info in _run("pages/present_page.py").info)
+
+
+def test_on_a_database_every_page_shows_its_files_and_says_so_while_it_is_away(monkeypatch, data_copy, tmp_path):
+    """A host with an empty data folder of its own: the database's files at the first click; the
+    last ones it had, with a notice and no saving, while the database is away; all of it back after."""
+    with throwaway_cluster() as database:
+        DatabaseStore(database.url, tmp_path / "importer").import_files(data_copy, user="import")
+        monkeypatch.setenv("WANFENG_DATABASE_URL", database.url)
+        monkeypatch.setenv("WANFENG_DATA_DIR", str(tmp_path / "host"))
+        notice = tr("storage.unavailable", "zh").split("：")[0]
+
+        def notices(app: AppTest) -> list[str]:
+            return [w.value for w in app.warning if notice in w.value]
+
+        app = _run(PAGES[0])
+        assert (tmp_path / "host" / "tables" / "output.csv").read_bytes() == (
+            data_copy / "tables/output.csv"
+        ).read_bytes()
+        assert notices(app) == [] and app.metric
+        database.stop()
+        time.sleep(FOLLOW_EVERY_S)
+        for page in PAGES:
+            app = _run(page)
+            assert notices(app) and app.title, page
+        database.start()
+        time.sleep(FOLLOW_EVERY_S)
+        assert notices(_run(PAGES[0])) == []

@@ -22,8 +22,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from lib.contract.i18n import tr
 from lib.contract.settings import ROOT
 from lib.drawn.offline import install_vendor_assets, publish
+from lib.files.database import DatabaseStore
 from lib.files.store import DataStore
 from lib.serving.load import (
     HTML_ASSET,
@@ -35,6 +37,7 @@ from lib.serving.load import (
     first_visit,
     shared_work,
 )
+from lib.serving.postgres import throwaway_cluster
 from lib.serving.processes import free_port, start_dashboard, stop, wait_healthy
 from lib.serving.replicas import Cluster, nginx_binary, serve
 from lib.serving.warm import FIRST_PAGES, WARMED
@@ -296,3 +299,60 @@ def test_replicas_behind_nginx(cluster: Cluster, data_copy):
     for replica in cluster.replicas:
         loads, builds, repeated = shared_work(replica.log.read_text(encoding="utf-8"))
         assert loads == 2 and builds >= 1 and repeated == 0, replica.log.read_text(encoding="utf-8")[-2000:]
+
+
+# --- servers on two hosts sharing one PostgreSQL database ---------------------------------------
+
+
+@pytest.fixture
+def hosts(data_copy, tmp_path):
+    """Two dashboard processes behind nginx, each with a data folder of its own, sharing a
+    database of their own (to stop and start) into which the data was imported."""
+    if nginx_binary() is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("nginx is not installed: `make test` installs it (Makefile SYSTEM_PACKAGES)")
+        pytest.skip("nginx is not installed (apt-get install nginx)")
+    with throwaway_cluster() as database:
+        DatabaseStore(database.url, tmp_path / "importer").import_files(data_copy, user="import")
+        with serve(2, database=database.url, folder=tmp_path / "hosts") as running:
+            yield running, database
+
+
+async def _open_on_each(sessions: list[Session], page: str) -> list[list[str]]:
+    """``page`` opened by one session per process; what each showed."""
+    for session in sessions:
+        await session.open(page, page)
+    return [list(session.texts) for session in sessions]
+
+
+def test_two_hosts_sharing_a_database_see_each_others_saves_and_outlive_it(hosts, tmp_path):
+    cluster, database = hosts
+    pool = ThreadPoolExecutor(max_workers=32)
+    outage = tr("storage.unavailable", "zh").split("：")[0]
+
+    async def scenario():
+        sessions = await _sessions_on_every_replica(cluster, pool)
+        one_each = list({next(iter(s.replicas)): s for s in sessions if len(s.replicas) == 1}.values())
+        # A save through the first host, as its data page saves: seen through the other too.
+        first = DatabaseStore(database.url, tmp_path / "hosts" / "host-1")
+        content = (tmp_path / "hosts" / "host-1" / CHANGED_FILE).read_bytes().replace(b"781.3", b"not-a-number", 1)
+        first.save(CHANGED_FILE, content, user="张三", summary="a bad value", expected=first.token(CHANGED_FILE))
+        saved = await _open_on_each(one_each, "industry")
+        database.stop()
+        down = await _open_on_each(one_each, "overview")
+        database.start()
+        back = await _open_on_each(one_each, "overview")
+        for session in sessions:
+            await session.close()
+        return one_each, saved, down, back, content
+
+    one_each, saved, down, back, content = _run(scenario())
+    pool.shutdown()
+    assert len(one_each) == 2
+    assert all(any(CHANGED_FILE in text for text in texts) for texts in saved), saved
+    # The database gone: every page still complete, with the data each host had and a notice.
+    assert all(r.complete for s in one_each for r in s.results), [r for s in one_each for r in s.results]
+    assert all(any(outage in text for text in texts) for texts in down), down
+    assert all(not any(outage in text for text in texts) for texts in back), back
+    for host in ("host-1", "host-2"):
+        assert (tmp_path / "hosts" / host / CHANGED_FILE).read_bytes() == content

@@ -38,7 +38,7 @@ def test_status_names_every_file_and_who_saved_it(data_copy):
     store = DataStore(data_copy)
     path = data_copy / OUTPUT.path
     store.save(OUTPUT.path, path.read_bytes() + b"", user="王芳", summary="none", expected=store.token(OUTPUT.path))
-    status = file_status(load_all(data_copy), store, "en")
+    status = file_status(load_all(data_copy), store.audit(), "en")
     assert len(status) == len(DATASETS) and set(status["State"]) == {"fine"}
     saved = status[status["File"] == OUTPUT.path].iloc[0]
     assert saved["By"] == "王芳" and saved["Rows or features"] == "81"
@@ -47,7 +47,7 @@ def test_status_names_every_file_and_who_saved_it(data_copy):
 def test_status_counts_problems(data_copy):
     path = data_copy / OUTPUT.path
     path.write_text(path.read_text(encoding="utf-8").replace(",1500,", ",x,"), encoding="utf-8")
-    status = file_status(load_all(data_copy), DataStore(data_copy), "zh")
+    status = file_status(load_all(data_copy), DataStore(data_copy).audit(), "zh")
     assert status[status["文件"] == OUTPUT.path].iloc[0]["状态"] == "有问题（1 个）"
 
 

@@ -1,4 +1,6 @@
-"""Editors' passwords: hashed, outside the repository, and slowed after failures."""
+"""Editors' passwords: hashed, outside the repository, and slowed after failures. The tests
+named with ``accounts`` or ``guard_at`` run on both kinds of storage: files beside each other
+outside the repository, and the PostgreSQL database that servers on several hosts share."""
 
 from __future__ import annotations
 
@@ -9,7 +11,31 @@ import sys
 import pytest
 
 from lib.contract.settings import ROOT
-from lib.staff.sign_in import SignInGuard, client_address, read_editors, read_roles, remove_editor, set_password, verify
+from lib.staff.sign_in import (
+    AccountsTable,
+    DatabaseSignInGuard,
+    SignInGuard,
+    client_address,
+    read_editors,
+    read_roles,
+    remove_editor,
+    set_password,
+    verify,
+)
+
+
+@pytest.fixture(params=["file", "database"])
+def accounts(request, tmp_path):
+    """Where the accounts are kept: a file, or a new database."""
+    if request.param == "database":
+        return AccountsTable(request.getfixturevalue("database_url"))
+    return tmp_path / "editors.json"
+
+
+def _guard(accounts, **options):
+    if isinstance(accounts, AccountsTable):
+        return DatabaseSignInGuard(accounts, **options)
+    return SignInGuard(accounts.with_name("failures.sqlite3"), **options)
 
 
 def test_passwords_are_stored_hashed(tmp_path):
@@ -23,8 +49,8 @@ def test_passwords_are_stored_hashed(tmp_path):
     assert not verify(editors, "nobody", "correct horse")
 
 
-def test_changing_and_removing(tmp_path):
-    path = tmp_path / "editors.json"
+def test_changing_and_removing(accounts):
+    path = accounts
     set_password(path, "a", "first password")
     set_password(path, "a", "second password")
     assert verify(read_editors(path), "a", "second password")
@@ -39,9 +65,9 @@ def test_short_password_is_refused(tmp_path):
         set_password(tmp_path / "editors.json", "a", "short")
 
 
-def test_failed_sign_ins_are_slowed(tmp_path):
+def test_failed_sign_ins_are_slowed(accounts):
     now = [100.0]
-    guard = SignInGuard(tmp_path / "failures.sqlite3", longest=8, clock=lambda: now[0])
+    guard = _guard(accounts, longest=8, clock=lambda: now[0])
     assert guard.wait("a", "10.0.0.9") == 0
     for expected in (1, 2, 4, 8, 8):
         guard.record("a", "10.0.0.9", success=False)
@@ -58,17 +84,20 @@ def test_failed_sign_ins_are_slowed(tmp_path):
 _FAIL_IN_ANOTHER_PROCESS = """
 import sys
 from pathlib import Path
-from lib.staff.sign_in import SignInGuard
-guard = SignInGuard(Path(sys.argv[1]))
+from lib.staff.sign_in import AccountsTable, DatabaseSignInGuard, SignInGuard
+where = sys.argv[1]
+guard = DatabaseSignInGuard(AccountsTable(where)) if where.startswith("postgresql:") else SignInGuard(Path(where))
 for _ in range(3):
     guard.record("王芳", "10.0.0.9", success=False)
 print(guard.wait("王芳", "10.0.0.9"))
 """
 
 
-def test_slowing_holds_across_processes(tmp_path):
-    """As behind nginx: failures counted by one dashboard process slow the next try in another."""
-    database = tmp_path / "failures.sqlite3"
+def test_slowing_holds_across_processes(accounts):
+    """As behind nginx, or on another host: failures counted by one dashboard process slow the
+    next try in another."""
+    here = _guard(accounts)
+    database = accounts.url if isinstance(accounts, AccountsTable) else here.path
     processes = [
         subprocess.Popen(
             [sys.executable, "-c", _FAIL_IN_ANOTHER_PROCESS, str(database)], cwd=ROOT, stdout=subprocess.PIPE, text=True
@@ -77,7 +106,6 @@ def test_slowing_holds_across_processes(tmp_path):
     ]
     waits = [float(p.communicate(timeout=60)[0]) for p in processes]
     assert max(waits) > 16  # six failures in all, counted together: 2**5 s, whichever ran last
-    here = SignInGuard(database)
     assert here.wait("王芳", "10.0.0.9") > 16 and here.wait("王芳", "10.0.0.20") == 0
 
 

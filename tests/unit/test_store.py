@@ -1,5 +1,7 @@
 """Saving data files through the app: every save is whole, refused when it would overwrite
-someone else's edit, and kept as a version that can be read and restored."""
+someone else's edit, and kept as a version that can be read and restored. The tests named
+with ``store`` run on both kinds of storage: the data folder and a PostgreSQL database (each
+host's folder its mirror), but those marked ``FOLDER_ONLY``."""
 
 from __future__ import annotations
 
@@ -23,8 +25,11 @@ import pytest
 from filelock import FileLock
 
 import lib.files.store
+from lib.contract.catalog import DATASETS
 from lib.contract.settings import ROOT
-from lib.files.store import Busy, Conflict, DataStore
+from lib.files.database import DatabaseStore, Unavailable
+from lib.files.store import Busy, Conflict, DataStore, Store
+from lib.serving.postgres import throwaway_cluster
 from lib.staff.editing import save_failure
 
 ORIGINAL = "id,name\n1,三江口\n".encode()
@@ -40,9 +45,23 @@ def folder(tmp_path: Path) -> Path:
     return tmp_path / "data"
 
 
+def _open(folder: Path, url: str) -> Store:
+    return DatabaseStore(url, folder) if url else DataStore(folder)
+
+
+@pytest.fixture(params=["folder", "database"])
+def backend(request) -> str:
+    """ "" for the data folder, else the address of a new database."""
+    return request.getfixturevalue("database_url") if request.param == "database" else ""
+
+
 @pytest.fixture
-def store(folder: Path) -> DataStore:
-    return DataStore(folder)
+def store(folder: Path, backend: str) -> Store:
+    return _open(folder, backend)
+
+
+# About the data folder's own files (temporary files, modes, the audit log's lines).
+FOLDER_ONLY = pytest.mark.parametrize("backend", [""], ids=["folder"])
 
 
 def _leftovers(folder: Path) -> list[Path]:
@@ -126,23 +145,24 @@ def test_concurrent_threads_from_one_version_save_exactly_once(store, folder):
     assert [v.action for v in store.audit()] == ["save", "initial"]
 
 
-def _save_in_process(folder: str, n: int, expected: str) -> bool:
+def _save_in_process(folder: str, url: str, n: int, expected: str) -> bool:
     try:
-        DataStore(Path(folder)).save(FILE, f"process {n}\n".encode(), user=f"p{n}", summary="s", expected=expected)
+        _open(Path(folder), url).save(FILE, f"process {n}\n".encode(), user=f"p{n}", summary="s", expected=expected)
     except Conflict:
         return False
     return True
 
 
-def test_concurrent_processes_from_one_version_save_exactly_once(store, folder):
+def test_concurrent_processes_from_one_version_save_exactly_once(store, folder, backend):
     start = store.token(FILE)
     with ProcessPoolExecutor(4, mp_context=multiprocessing.get_context("spawn")) as pool:
-        saved = list(pool.map(_save_in_process, [str(folder)] * 4, range(4), [start] * 4))
+        saved = list(pool.map(_save_in_process, [str(folder)] * 4, [backend] * 4, range(4), [start] * 4))
     assert saved.count(True) == 1
     assert (folder / FILE).read_bytes() == f"process {saved.index(True)}\n".encode()
     assert [v.action for v in store.audit()] == ["save", "initial"]
 
 
+@FOLDER_ONLY
 def test_failed_replace_leaves_the_file_and_no_temporary_file(store, folder, monkeypatch):
     def fail(*args):
         raise OSError(errno.EIO, "injected")
@@ -157,6 +177,7 @@ def test_failed_replace_leaves_the_file_and_no_temporary_file(store, folder, mon
     assert store.audit() == before
 
 
+@FOLDER_ONLY
 @pytest.mark.parametrize("error", [OSError(errno.ENOSPC, "No space left on device"), KeyboardInterrupt()])
 def test_disk_full_or_interrupt_mid_write_leaves_the_file_intact(store, folder, monkeypatch, error):
     new = b"x" * 100_000
@@ -179,6 +200,7 @@ def test_disk_full_or_interrupt_mid_write_leaves_the_file_intact(store, folder, 
     assert [v.action for v in store.audit()] == ["save", "initial"]
 
 
+@FOLDER_ONLY
 def test_saved_file_keeps_its_permissions(store, folder):
     (folder / FILE).chmod(0o640)
     store.save(FILE, b"v1\n", user="u", summary="s", expected=store.token(FILE))
@@ -206,6 +228,7 @@ def test_unknown_version_is_a_key_error(store):
             store.restore(FILE, version_id, user="u", expected=store.token(FILE))
 
 
+@FOLDER_ONLY
 def test_version_ids_are_unique_and_sorted_within_one_microsecond(store, monkeypatch):
     class Frozen(datetime):
         @classmethod
@@ -221,19 +244,25 @@ def test_version_ids_are_unique_and_sorted_within_one_microsecond(store, monkeyp
     assert [store.read(FILE, i) for i in ids] == [ORIGINAL, b"v0\n", b"v1\n", b"v2\n"]
 
 
-def test_audit_lists_every_file_newest_first_and_keeps_text_readable(store, folder):
+def test_audit_lists_every_file_newest_first(store):
     store.save(FILE, b"v1\n", user="张三", summary="+4 rows, 2 changed", expected=store.token(FILE))
     store.save("layers/sites.geojson", b"{}", user="李四", summary="moved 1 site", expected="")
-    assert [(v.file, v.action) for v in store.audit()] == [
-        ("layers/sites.geojson", "save"),
-        (FILE, "save"),
-        (FILE, "initial"),
+    assert [(v.file, v.action, v.user) for v in store.audit()] == [
+        ("layers/sites.geojson", "save", "李四"),
+        (FILE, "save", "张三"),
+        (FILE, "initial", lib.files.store.SYSTEM_USER),
     ]
+
+
+@FOLDER_ONLY
+def test_the_audit_log_keeps_text_readable(store, folder):
+    store.save(FILE, b"v1\n", user="张三", summary="+4 rows, 2 changed", expected=store.token(FILE))
     log = (folder / ".history" / "audit.jsonl").read_text(encoding="utf-8")
     assert "张三" in log and "\\u" not in log
     assert all(json.loads(line) for line in log.splitlines())
 
 
+@FOLDER_ONLY
 def test_torn_last_line_of_the_audit_log_is_skipped_and_ended(store, folder):
     store.save(FILE, b"v1\n", user="u", summary="s", expected=store.token(FILE))
     log = folder / ".history" / "audit.jsonl"
@@ -293,19 +322,22 @@ def test_equivalent_spellings_share_one_history(store):
 # Saved in turn by a child process until it is killed; it imports no more than the store.
 KEEP_SAVING = """
 import itertools, sys
+from lib.files.database import DatabaseStore
 from lib.files.store import DataStore
-store, file = DataStore(sys.argv[1]), sys.argv[2]
+folder, file, url = sys.argv[1:]
+store = DatabaseStore(url, folder) if url else DataStore(folder)
 for n in itertools.count():
     store.save(file, bytes([65 + n % 2]) * 3_000_000, user="u", summary="s", expected=store.token(file))
 """
 
 
-def test_a_save_killed_midway_leaves_the_old_or_the_new_file(store, folder):
+def test_a_save_killed_midway_leaves_the_old_or_the_new_file(store, folder, backend):
     contents = (ORIGINAL, b"A" * 3_000_000, b"B" * 3_000_000)
     kills = mid_write = 0
-    # Kill at random moments until two kills came while a file was half written.
-    while mid_write < 2 and kills < 40:
-        saving = subprocess.Popen([sys.executable, "-c", KEEP_SAVING, str(folder), FILE], cwd=ROOT)
+    # Kill at random moments until two kills came while a file was half written (in the
+    # database's case, a transaction is whole or not at all: ten kills at random moments).
+    while (mid_write < 2 if not backend else kills < 10) and kills < 40:
+        saving = subprocess.Popen([sys.executable, "-c", KEEP_SAVING, str(folder), FILE, backend], cwd=ROOT)
         saved = len(store.audit())
         while len(store.audit()) < saved + 2 and saving.poll() is None:
             time.sleep(0.005)
@@ -317,13 +349,14 @@ def test_a_save_killed_midway_leaves_the_old_or_the_new_file(store, folder):
         assert (folder / FILE).read_bytes() in contents
         for version in store.audit():
             assert store.read(FILE, version.id) in contents
-    assert mid_write == 2, f"only {mid_write} of {kills} kills came mid-write"
+    assert backend or mid_write == 2, f"only {mid_write} of {kills} kills came mid-write"
     # The next save clears what killed saves left behind and works as ever.
     store.save(FILE, b"after\n", user="u", summary="s", expected=store.token(FILE))
     assert (folder / FILE).read_bytes() == b"after\n"
     assert _leftovers(folder) == []
 
 
+@FOLDER_ONLY
 @pytest.mark.parametrize(
     ("error", "expected"),
     [
@@ -345,3 +378,70 @@ def test_full_disk_or_no_permission_is_a_clear_message_and_no_change(store, fold
     assert expected in save_failure(caught.value, FILE, "en") and "unchanged" in save_failure(caught.value, FILE, "en")
     assert FILE in save_failure(caught.value, FILE, "zh")
     assert (folder / FILE).read_bytes() == b"v1\n" and store.audit() == before
+
+
+# --- servers on several hosts sharing one database ----------------------------------------------
+
+
+def test_a_save_on_one_host_shows_on_another_at_its_next_interaction(folder, database_url, tmp_path):
+    here, there = DatabaseStore(database_url, folder), DatabaseStore(database_url, tmp_path / "other-host")
+    here.sync()  # the first host's files taken into the database
+    there.sync()
+    assert (tmp_path / "other-host" / FILE).read_bytes() == ORIGINAL
+    here.save(FILE, b"v1\n", user="张三", summary="s", expected=here.token(FILE))
+    there.sync()
+    assert (tmp_path / "other-host" / FILE).read_bytes() == b"v1\n"
+    # Two editors on two hosts from the same version: the second gets the conflict, nothing lost.
+    start = there.token(FILE)
+    there.save(FILE, b"from there\n", user="李四", summary="s", expected=start)
+    with pytest.raises(Conflict):
+        here.save(FILE, b"from here\n", user="张三", summary="s", expected=start)
+    here.sync()
+    assert (folder / FILE).read_bytes() == b"from there\n"
+    assert [v.user for v in here.history(FILE)] == ["李四", "张三", lib.files.store.SYSTEM_USER]
+
+
+def test_a_file_changed_by_hand_on_one_host_is_kept_as_a_version(folder, database_url, tmp_path):
+    here, there = DatabaseStore(database_url, folder), DatabaseStore(database_url, tmp_path / "other-host")
+    here.sync()
+    there.sync()
+    (folder / FILE).write_bytes(b"copied in by hand\n")
+    here.sync()
+    there.sync()
+    assert (tmp_path / "other-host" / FILE).read_bytes() == b"copied in by hand\n"
+    # Changed by hand on a host while the database moved on: kept as a version, not lost.
+    (tmp_path / "other-host" / FILE).write_bytes(b"by hand over there\n")
+    here.save(FILE, b"saved here\n", user="张三", summary="s", expected=here.token(FILE))
+    there.sync()
+    assert (tmp_path / "other-host" / FILE).read_bytes() == b"saved here\n"
+    contents = [here.read(FILE, v.id) for v in here.history(FILE)]
+    assert b"by hand over there\n" in contents and b"copied in by hand\n" in contents
+
+
+def test_files_go_into_the_database_and_come_out_byte_for_byte(database_url, tmp_path):
+    store = DatabaseStore(database_url, tmp_path / "host")
+    source = ROOT / "data"
+    taken = store.import_files(source, user="导入")
+    assert {v.file for v in taken} == {d.path for d in DATASETS.values() if (source / d.path).is_file()}
+    assert store.import_files(source) == []  # the same files again: nothing new
+    written = store.export_files(tmp_path / "out")
+    assert written == sorted(v.file for v in taken)
+    for key in written:
+        assert (tmp_path / "out" / key).read_bytes() == (source / key).read_bytes(), key
+
+
+def test_while_the_database_is_down_the_folder_keeps_its_files_and_nothing_is_saved(folder, tmp_path):
+    with throwaway_cluster() as cluster:
+        store = DatabaseStore(cluster.url, folder)
+        store.save(FILE, b"v1\n", user="u", summary="s", expected=store.token(FILE))
+        checked = store.checked_at()
+        cluster.stop()
+        with pytest.raises(Unavailable):
+            store.sync()
+        with pytest.raises(Unavailable) as caught:
+            store.save(FILE, b"v2\n", user="u", summary="s", expected=hashlib.sha256(b"v1\n").hexdigest())
+        assert "unchanged" in save_failure(caught.value, FILE, "en")
+        assert (folder / FILE).read_bytes() == b"v1\n" and store.checked_at() == checked
+        cluster.start()
+        store.save(FILE, b"v2\n", user="u", summary="s", expected=store.token(FILE))
+        assert [v.action for v in store.history(FILE)] == ["save", "save", "initial"]
