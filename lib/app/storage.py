@@ -4,8 +4,6 @@ current files each server mirrors into its own data folder at every interaction.
 
 from __future__ import annotations
 
-import time
-
 import streamlit as st
 
 from lib.contract.i18n import Lang, tr
@@ -13,10 +11,8 @@ from lib.contract.settings import data_dir, database_url
 from lib.files.database import DatabaseStore, Unavailable
 from lib.files.store import DataStore, Store, Version
 
-# A host's folder is compared with the database at most this often: every interaction of every
-# session would otherwise ask, and a save elsewhere still shows at the next click.
-FOLLOW_EVERY_S = 0.25
-_followed = {"at": 0.0, "down": False}
+# Whether the database could not be reached at this process's last interaction.
+_followed = {"down": False}
 
 
 def store() -> Store:
@@ -29,14 +25,13 @@ def follow() -> None:
     """Bring this server's data folder up to the database's files (nothing to do without one);
     when the database cannot be reached, the folder keeps what it had (``database_down``)."""
     kept = store()
-    if not isinstance(kept, DatabaseStore) or time.monotonic() - _followed["at"] < FOLLOW_EVERY_S:
+    if not isinstance(kept, DatabaseStore):
         return
     try:
         kept.sync()
         _followed["down"] = False
     except Unavailable:
         _followed["down"] = True
-    _followed["at"] = time.monotonic()
 
 
 def database_down() -> bool:

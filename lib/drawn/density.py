@@ -55,7 +55,7 @@ def density_collection(frame: pd.DataFrame, resolution: int, area: bool) -> str:
     groups = counted.groupby(["cell", *COUNTED_BY], dropna=False, sort=True).size()
     counts: dict[str, list[list]] = {}
     for (cell, township, industry, since), n in groups.items():
-        counts.setdefault(cell, []).append([_code(township), _code(industry), _code(since), int(n)])
+        counts.setdefault(cell, []).append([code_of(township), code_of(industry), code_of(since), int(n)])
     totals = {cell: sum(row[3] for row in rows) for cell, rows in counts.items()}
     largest = max(totals.values(), default=0)
     features = [
@@ -102,5 +102,7 @@ def _codes(frame: pd.DataFrame, name: str) -> pd.Series:
     return frame[name].where(frame[name].map(lambda v: isinstance(v, str) and bool(v)), None)
 
 
-def _code(value: object) -> str | None:
+def code_of(value: object) -> str | None:
+    """A coded value (a township's or an industry's code, a quarter) as the map's scripts
+    take it: None for a missing or empty one."""
     return value if isinstance(value, str) and value else None

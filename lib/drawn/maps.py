@@ -201,7 +201,7 @@ def build_map(
         spec, target = layer_spec(layer, frame, lang), None if private else publish
         # A dense layer is drawn by density zoomed out, and in tiles zoomed in, from files.
         dense = target is not None and density.is_dense(frame)
-        if target is not None and dense:
+        if dense and target is not None:  # (target again, for the type checker)
             make = functools.partial(density_spec, layer, frame, lang, reveal_personal, target)
             named = data.digest(layer.key)
             spec["density"] = (
@@ -300,9 +300,9 @@ def display_collection(layer: Layer, frame: pd.DataFrame, lang: Lang, reveal_per
             "id": escape(str(row["id"])),
             "n": escape(str(row[f"name_{lang}"])),
             "c": colours[position],
-            "t": row["id"] if layer.key == "townships" else _code(row.get("township_id")),
-            "i": _code(row.get("industry")),
-            "s": _code(row.get("since_quarter")),
+            "t": row["id"] if layer.key == "townships" else density.code_of(row.get("township_id")),
+            "i": density.code_of(row.get("industry")),
+            "s": density.code_of(row.get("since_quarter")),
             "d": values,
             "r": bool(reported_fields(layer, row)),
         }
@@ -397,10 +397,6 @@ def _detail(layer: Layer, row: dict, field: Field, lang: Lang, reveal_personal: 
 
 def _detail_fields(layer: Layer) -> list:
     return [field for field in layer.fields if field.name not in _HIDDEN_FIELDS]
-
-
-def _code(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None
 
 
 def _add_labels(

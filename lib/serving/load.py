@@ -62,8 +62,10 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.typing import Origin, Subprotocol
 
-from lib.contract.settings import ROOT
+from lib.contract.settings import DEFAULT_DATA_DIR, ROOT
+from lib.files.database import DatabaseStore
 from lib.serving.browser import CHROMIUM, CHROMIUM_ARGS, IDLE, MAP_DRAWN, MAP_FRAME
+from lib.serving.postgres import throwaway_cluster
 from lib.serving.replicas import Cluster, serve
 
 VIEWPORT = {"width": 1600, "height": 1000}
@@ -134,6 +136,7 @@ class Outcome:
     sticky: bool | None = None
     think_s: float = 0.0
     ramp_s: float = 0.0
+    database: bool = False  # the data in PostgreSQL, each process with a folder of its own
     page_p95: dict[str, float | None] = field(default_factory=dict)
 
 
@@ -675,6 +678,8 @@ def report(outcome: Outcome) -> str:
         lines.append(f"Warm-up walk by one session before the start: {outcome.warmup_s:.1f} s.")
     if outcome.think_s:
         lines.append(f"Each session read each page for {outcome.think_s / 2:g}-{outcome.think_s * 1.5:g} s.")
+    if outcome.database:
+        lines.append("The data was kept in PostgreSQL, each process a host with a data folder of its own.")
     if outcome.ramp_s:
         lines.append(f"The sessions arrived one after another over {outcome.ramp_s:g} s.")
     if outcome.page_p95:
@@ -694,10 +699,17 @@ def run(args: argparse.Namespace) -> Outcome:
     outcome = Outcome(
         args.url or "", args.sessions, args.browsers, args.replicas, args.pages, think_s=args.think, ramp_s=args.ramp
     )
+    outcome.database = bool(args.database and args.url is None)
     with ExitStack() as stack:
         cluster: Cluster | None = None
         if args.url is None:
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="wanfeng-load-")))
+            database = None
+            if args.database:
+                # A PostgreSQL of the run's own, holding the data: each process a host of its own.
+                database = stack.enter_context(throwaway_cluster()).url
+                DatabaseStore(database, folder / "importer").import_files(args.data or DEFAULT_DATA_DIR)
+                log("the data imported into a PostgreSQL database of the run's own")
             log(f"starting {max(1, args.replicas)} dashboard process(es){' behind nginx' if args.replicas else ''}")
             cluster = stack.enter_context(
                 serve(
@@ -706,6 +718,7 @@ def run(args: argparse.Namespace) -> Outcome:
                     data_dir=args.data,
                     folder=folder,
                     options=args.server_option,
+                    database=database,
                 )
             )
             outcome.url = cluster.url

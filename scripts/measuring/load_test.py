@@ -1,7 +1,7 @@
 """Load test: many users at once on the dashboard (lib.serving.load says how). Run::
 
     .venv/bin/python scripts/measuring/load_test.py [--sessions 30] [--browsers 2] [--pages overview,map,...]
-        [--replicas K] [--url URL] [--think 0] [--ramp 0] [--timeout 60] [--deadline 900] [--no-warmup] [--json FILE]
+        [--replicas K] [--url URL] [--think 0] [--ramp 0] [--database] [--timeout 60] [--deadline 900] [--no-warmup] [--json FILE]
 
 Without ``--url`` it starts its own server on a free loopback port (``--replicas K``: K
 processes behind nginx, lib.serving.replicas) and stops it at the end.
@@ -27,6 +27,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--pages", type=lambda text: text.split(","), default=PAGES, help="comma-separated")
     parser.add_argument("--replicas", type=int, default=0, help="dashboard processes behind nginx (0: one, direct)")
     parser.add_argument("--data", type=Path, help="the data folder of the servers started here")
+    parser.add_argument(
+        "--database",
+        action="store_true",
+        help="the servers started here share a PostgreSQL database of the run's own, each its own folder",
+    )
     parser.add_argument(
         "--server-option",
         action="append",

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import time
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from lib.app.storage import FOLLOW_EVERY_S
 from lib.contract.i18n import tr
 from lib.contract.settings import ROOT
 from lib.drawn.offline import PUBLISHED_DIR
@@ -244,10 +242,8 @@ def test_on_a_database_every_page_shows_its_files_and_says_so_while_it_is_away(m
         ).read_bytes()
         assert notices(app) == [] and app.metric
         database.stop()
-        time.sleep(FOLLOW_EVERY_S)
         for page in PAGES:
             app = _run(page)
             assert notices(app) and app.title, page
         database.start()
-        time.sleep(FOLLOW_EVERY_S)
         assert notices(_run(PAGES[0])) == []

@@ -36,6 +36,7 @@ from lib.serving.load import (
     browser_walk,
     first_visit,
     shared_work,
+    url_path,
 )
 from lib.serving.postgres import throwaway_cluster
 from lib.serving.processes import free_port, start_dashboard, stop, wait_healthy
@@ -321,7 +322,7 @@ def hosts(data_copy, tmp_path):
 async def _open_on_each(sessions: list[Session], page: str) -> list[list[str]]:
     """``page`` opened by one session per process; what each showed."""
     for session in sessions:
-        await session.open(page, page)
+        await session.open(page, url_path(page))
     return [list(session.texts) for session in sessions]
 
 
