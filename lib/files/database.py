@@ -73,9 +73,20 @@ _VERSION_COLUMNS = "id, file, saved_at, saved_by, action, summary, size, details
 # Per process: the databases whose tables exist, a file's token by its size and time (hashing a
 # county's layer at every interaction would cost more than the rest of it), and when each
 # folder was last found up to date with its database.
-_SCHEMA_MADE: set[str] = set()
+_SCHEMA_MADE: set[tuple[str, str]] = set()
 _HASHED: dict[Path, tuple[int, int, str]] = {}
 _CHECKED: dict[Path, datetime] = {}
+
+
+def make_tables(connection: psycopg.Connection, url: str, schema: str) -> None:
+    """Create the tables of ``schema`` once per process and database; one process at a time,
+    as two creating the same table at once would clash."""
+    if (url, schema) in _SCHEMA_MADE:
+        return
+    with connection.transaction():
+        connection.execute("SELECT pg_advisory_xact_lock(%s)", [SAVE_LOCK + 1])
+        connection.execute(schema)
+    _SCHEMA_MADE.add((url, schema))
 
 
 class Unavailable(OSError):
@@ -120,11 +131,7 @@ class DatabaseStore(Store):
         transaction not yet committed)."""
         try:
             with psycopg.connect(self.url, connect_timeout=CONNECT_TIMEOUT_S, autocommit=True) as connection:
-                if self.url not in _SCHEMA_MADE:
-                    with connection.transaction():
-                        connection.execute("SELECT pg_advisory_xact_lock(%s)", [SAVE_LOCK + 1])
-                        connection.execute(SCHEMA)
-                    _SCHEMA_MADE.add(self.url)
+                make_tables(connection, self.url, SCHEMA)
                 yield connection
         except psycopg.OperationalError as error:
             raise Unavailable(f"the database cannot be reached: {str(error).strip()}") from error
