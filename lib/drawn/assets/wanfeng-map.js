@@ -279,6 +279,11 @@
    * place), the view and the layers switched off are kept. */
   function init(map, options) {
     window.wanfengMap = map;
+    // folium's page forbids zooming it (user-scalable=no): a reader who needs larger text must
+    // be able to zoom the map's page on a phone as any other (WCAG 2.1, 1.4.4).
+    document.querySelectorAll('meta[name="viewport"]').forEach(function (meta) {
+      meta.setAttribute("content", "width=device-width, initial-scale=1");
+    });
     // Leaflet focuses the map on a press, which scrolls a map partly out of view between press
     // and release: the click then meets what moved under the pointer, not what was pressed.
     var box = map.getContainer();
