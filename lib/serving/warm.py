@@ -17,6 +17,7 @@ from contextlib import suppress
 
 from streamlit import config
 from streamlit.logger import get_logger
+from streamlit.runtime import Runtime
 
 from lib.serving.load import PAGES, first_visit
 
@@ -46,9 +47,10 @@ def answers(url: str) -> bool:
 def warm_up(pages: list[str] = FIRST_PAGES) -> None:
     """Open ``pages`` as a first visitor once the server answers; say in the log how it went."""
     deadline = time.monotonic() + ANSWER_WITHIN_S
-    while not answers(url := own_url()):
+    # Asked only once the server runs: before, its settings may not hold the command line's port yet.
+    while not (Runtime.exists() and answers(url := own_url())):
         if time.monotonic() > deadline:
-            LOG.warning("not warmed up: %s did not answer within %d s", url, ANSWER_WITHIN_S)
+            LOG.warning("not warmed up: the server did not answer within %d s", ANSWER_WITHIN_S)
             return
         time.sleep(0.2)
     began = time.monotonic()
