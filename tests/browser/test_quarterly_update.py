@@ -93,7 +93,10 @@ def _type_into_new_rows(visit: Visit, values: list[str] = TYPED, first_row: int 
         # page fetches the editor's code on its first use, and a key pressed before it is there
         # opens the editor anew, on that key alone ("1600" stood as "600" in one CI run).
         page.keyboard.type(value[0])
-        editor.wait_for(state="visible", timeout=10_000)
+        # The editor of this cell, holding that key: the one of the cell above may still be
+        # closing, and a key pressed into it is lost with it (the last figure stood empty in a
+        # busy CI run).
+        expect(editor).to_have_value(value[0], timeout=10_000)
         page.keyboard.type(value[1:], delay=150 if slow else 25)
         page.keyboard.press("Enter")  # commits, and moves to the row below
         time.sleep(2.0 if slow else 0.05)
