@@ -24,6 +24,7 @@ PAGE_LIST = (
 st.set_page_config(page_title="万峰湖三地看板 Wanfeng Lake", page_icon="🏞️", layout="wide")
 install_vendor_assets()
 ui.frame_style()
+storage.follow()  # once per interaction: the data folder brought up to the database's files
 data = ui.load_data()
 view = ui.shared_controls(data)
 pages = [

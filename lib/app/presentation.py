@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import plotly.graph_objects as go
 import streamlit as st
 
-from lib.app import ui
+from lib.app import storage, ui
 from lib.contract.catalog import Lang
 from lib.contract.i18n import tr
 from lib.contract.literal import markdown_literal
@@ -102,7 +102,8 @@ def lobby(view: ui.View, kiosk: Kiosk) -> None:
 
 
 def _turning(view: ui.View, kiosk: Kiosk, zone: ZoneInfo) -> None:
-    data = ui.load_data()  # read again here: the fragment reruns without the page
+    storage.follow()  # the fragment reruns without the page: the database followed here too
+    data = ui.load_data()
     deck = slides(view)
     turn = st.session_state[LOBBY_TURN] = next_turn(
         st.session_state.get(LOBBY_TURN), time.time(), kiosk.seconds, len(deck)

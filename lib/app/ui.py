@@ -22,7 +22,6 @@ import streamlit as st
 from streamlit.logger import get_logger
 from streamlit_folium import st_folium
 
-from lib.app import storage
 from lib.contract.catalog import DATASETS, LANGS, MEASURES, REPORT_CITATION, VOCABULARIES, Lang, code_label
 from lib.contract.i18n import tr
 from lib.contract.literal import markdown_literal
@@ -94,9 +93,7 @@ def data_version() -> tuple[str, tuple]:
 
 
 def load_data() -> Data:
-    """Every data file, read again only when one has changed on disk (after bringing the data
-    folder up to the database's files, where there is one)."""
-    storage.follow()
+    """Every data file, read again only when one has changed on disk."""
     return _load(*data_version())
 
 

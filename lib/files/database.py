@@ -17,7 +17,7 @@ import hashlib
 import json
 import socket
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -78,7 +78,20 @@ _HASHED: dict[Path, tuple[int, int, str]] = {}
 _CHECKED: dict[Path, datetime] = {}
 
 
-def make_tables(connection: psycopg.Connection, url: str, schema: str) -> None:
+@contextmanager
+def connected(url: str, schema: str) -> Iterator[psycopg.Connection]:
+    """A connection to the database at ``url`` (each ``with connection.transaction()`` one
+    transaction), the tables of ``schema`` made first; Unavailable when the database cannot be
+    reached or goes away meanwhile (then nothing is kept of a transaction not yet committed)."""
+    try:
+        with psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S, autocommit=True) as connection:
+            _make_tables(connection, url, schema)
+            yield connection
+    except psycopg.OperationalError as error:
+        raise Unavailable(f"the database cannot be reached: {str(error).strip()}") from error
+
+
+def _make_tables(connection: psycopg.Connection, url: str, schema: str) -> None:
     """Create the tables of ``schema`` once per process and database; one process at a time,
     as two creating the same table at once would clash."""
     if (url, schema) in _SCHEMA_MADE:
@@ -124,17 +137,8 @@ class DatabaseStore(Store):
 
     # --- the database ---------------------------------------------------------------------
 
-    @contextmanager
-    def _connection(self) -> Iterator[psycopg.Connection]:
-        """A connection (each ``with connection.transaction()`` one transaction); Unavailable
-        when the database cannot be reached or goes away meanwhile (then nothing is kept of a
-        transaction not yet committed)."""
-        try:
-            with psycopg.connect(self.url, connect_timeout=CONNECT_TIMEOUT_S, autocommit=True) as connection:
-                make_tables(connection, self.url, SCHEMA)
-                yield connection
-        except psycopg.OperationalError as error:
-            raise Unavailable(f"the database cannot be reached: {str(error).strip()}") from error
+    def _connection(self) -> AbstractContextManager[psycopg.Connection]:
+        return connected(self.url, SCHEMA)
 
     @contextmanager
     def _transaction(self) -> Iterator[psycopg.Connection]:
@@ -213,9 +217,9 @@ class DatabaseStore(Store):
 
     def token(self, relative: str) -> str:
         key = self._key(relative)
-        self.sync()  # a file changed by hand in this folder is the current one, as it is for the folder's store
-        with self._transaction() as connection:
-            return self._current(connection).get(key, "")
+        # After a file changed by hand in this folder is taken: it is the current one, as it is
+        # for the folder's store.
+        return self.sync().get(key, "")
 
     def _replace(self, relative: str, content: bytes, expected: str, change: Change) -> Version:
         key = self._key(relative)
@@ -296,9 +300,10 @@ class DatabaseStore(Store):
 
     # --- this host's folder ---------------------------------------------------------------
 
-    def sync(self) -> None:
+    def sync(self) -> dict[str, str]:
         """Bring this host's folder up to the database's current files, first taking into the
-        database any file changed by hand here (or, when the database has none yet, found here)."""
+        database any file changed by hand here (or, when the database has none yet, found here);
+        the token of each file the database holds."""
         with self._connection() as connection:
             current = self._current(connection)
             if self._differs(current) or current != self._read_mirrored():
@@ -308,7 +313,9 @@ class DatabaseStore(Store):
                         mirrored = self._take_and_give(connection, current, self._files(current))
                     # Only once committed: a file taken in counts as taken when the database has it.
                     self._write_mirrored(mirrored)
+                current = self._current(connection)
         _CHECKED[self.folder] = datetime.now(UTC)
+        return current
 
     def _files(self, current: dict[str, str]) -> list[str]:
         return sorted({*current, *(d.path for d in DATASETS.values())})

@@ -24,7 +24,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from psycopg.types.json import Jsonb
 
 from lib.contract import settings
-from lib.files.database import CONNECT_TIMEOUT_S, Unavailable, make_tables
+from lib.files.database import connected
 
 _HASHER = PasswordHasher()
 MIN_PASSWORD_LENGTH = 8
@@ -41,13 +41,8 @@ class AccountsTable:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[psycopg.Connection]:
-        try:
-            with psycopg.connect(self.url, connect_timeout=CONNECT_TIMEOUT_S, autocommit=True) as connection:
-                make_tables(connection, self.url, _ACCOUNTS_SCHEMA)
-                with connection.transaction():
-                    yield connection
-        except psycopg.OperationalError as error:
-            raise Unavailable(f"the database cannot be reached: {str(error).strip()}") from error
+        with connected(self.url, _ACCOUNTS_SCHEMA) as connection, connection.transaction():
+            yield connection
 
 
 _ACCOUNTS_SCHEMA = """
