@@ -108,8 +108,7 @@ def test_a_clerk_adds_a_quarter_in_the_page(clerk):
     original = (folder / OUTPUT).read_bytes()
     page.get_by_role("tab", name="在线编辑表格").click()
     visit.choose("选择文件", OUTPUT, within=PANEL)
-    page.get_by_role("button", name="添加 2024年二季度 的行").click()
-    _wait_for_text(visit, "2024年二季度 的新行")
+    visit.press(page.get_by_role("button", name="添加 2024年二季度 的行"), shows="2024年二季度 的新行")
     # Nothing typed yet: the empty cells wait to be filled, no error is shown.
     assert page.locator(PANEL).locator("[data-testid='stAlertContentError']").count() == 0
     _type_into_new_rows(visit)
@@ -166,8 +165,7 @@ def test_what_is_typed_is_kept_across_a_rerun(clerk):
     page = visit.page
     page.get_by_role("tab", name="在线编辑表格").click()
     visit.choose("选择文件", OUTPUT, within=PANEL)
-    page.get_by_role("button", name="添加 2024年二季度 的行").click()
-    _wait_for_text(visit, "2024年二季度 的新行")
+    visit.press(page.get_by_role("button", name="添加 2024年二季度 的行"), shows="2024年二季度 的新行")
     _type_into_new_rows(visit, TYPED[:4], human=4)
     output_column = "td[role='gridcell'][aria-colindex='4']"
     cells = page.locator(PANEL).locator("[data-testid='stDataFrame']").first.locator(output_column)
@@ -297,8 +295,7 @@ def test_an_administrator_adds_an_editor_on_the_page(tmp_path: Path, visit: Visi
         accounts.filter(has_text="张敏").first.wait_for(state="attached", timeout=60_000)
         visit.screenshot("accounts-zh")
         visit.choose("用户名", "李明", within=PANEL)
-        page.get_by_role("button", name="取消此账号").click()
-        _wait_for_text(visit, "已取消账号 李明")
+        visit.press(page.get_by_role("button", name="取消此账号"), shows="已取消账号 李明")
         assert "李明" not in read_roles(editors)
         # An editor who is not an administrator sees no accounts.
         page.get_by_role("button", name="退出登录（王芳）").click()

@@ -49,13 +49,6 @@ CHARTS_DRAWN = """
   return charts.length === count && charts.every((chart) => (chart.querySelector('.js-plotly-plot') || {})._fullData);
 }
 """
-# Once every chart on the page (at least one) is drawn by plotly.
-EVERY_CHART_DRAWN = """
-() => {
-  const charts = Array.from(document.querySelectorAll("[data-testid='stPlotlyChart']"));
-  return charts.length > 0 && charts.every((chart) => (chart.querySelector('.js-plotly-plot') || {})._fullData);
-}
-"""
 # Every text on the page with a ★ outside the charts (STARRED reads those), with the value of
 # the headline figure whose label it is (null for any other text).
 STARS_IN_TEXT = """
@@ -322,9 +315,10 @@ def test_personal_details_reach_no_viewer_by_any_path(watched, server_url: str):
 @pytest.mark.parametrize("township", ["all", "sanjiangkou"])
 def test_a_star_marks_only_a_value_the_report_gives(visit: Visit, server_url: str, township: str):
     starred: list[float] = []
-    for path in ("", "industry"):
+    # Two charts on the overview; four on the industry page, by quarter and by township.
+    for path, charts in (("", 2), ("industry", 4)):
         page = visit.open(f"{server_url}/{path}?lang=zh&quarter=2024Q1&township={township}")
-        page.wait_for_function(EVERY_CHART_DRAWN, timeout=30_000)
+        page.wait_for_function(CHARTS_DRAWN, arg=charts, timeout=30_000)
         starred += page.evaluate(STARRED)
     if township == "all":
         # Bars by quarter add the three townships: unstarred. Only the bars of one township and
