@@ -3,7 +3,7 @@
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
-SYSTEM_PACKAGES := chromium fonts-noto-cjk nginx postgresql libreoffice-calc-nogui libreoffice-impress-nogui libreoffice-writer-nogui poppler-utils
+SYSTEM_PACKAGES := chromium fonts-noto-cjk nginx postgresql postgresql-postgis libreoffice-calc-nogui libreoffice-impress-nogui libreoffice-writer-nogui poppler-utils
 
 .PHONY: run test test-fast lint system-packages serve-replicas
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -58,15 +59,37 @@ def postgres() -> Iterator[Cluster]:
         yield cluster
 
 
-@pytest.fixture
-def database_url(postgres: Cluster) -> Iterator[str]:
-    """The address of a new, empty database in the tests' cluster, dropped afterwards."""
+@contextmanager
+def _new_database(postgres: Cluster) -> Iterator[str]:
     name = f"test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(postgres.url, autocommit=True) as connection:
         connection.execute(f"CREATE DATABASE {name}")
-    yield postgres.url.rsplit("/", 1)[0] + f"/{name}"
-    with psycopg.connect(postgres.url, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE {name} WITH (FORCE)")
+    try:
+        yield postgres.url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with psycopg.connect(postgres.url, autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def database_url(postgres: Cluster) -> Iterator[str]:
+    """The address of a new, empty database in the tests' cluster, dropped afterwards."""
+    with _new_database(postgres) as url:
+        yield url
+
+
+@pytest.fixture
+def postgis_url(postgres: Cluster) -> Iterator[str]:
+    """As ``database_url``, the database with PostGIS (Debian's postgresql-postgis)."""
+    with _new_database(postgres) as url:
+        with psycopg.connect(url, autocommit=True) as connection:
+            try:
+                connection.execute("CREATE EXTENSION postgis")
+            except psycopg.errors.FeatureNotSupported:  # not installed
+                if os.environ.get("CI") == "true":
+                    pytest.fail("PostGIS is not installed: `make test` installs it (Makefile SYSTEM_PACKAGES)")
+                pytest.skip("PostGIS is not installed (apt-get install postgresql-postgis)")
+        yield url
 
 
 def run_command(script: Path, *args: str, cwd: Path, data_dir: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -25,6 +25,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from lib.contract.catalog import DATASETS
+from lib.files import areas
 from lib.files.store import (
     LOCK_TIMEOUT,
     SYSTEM_USER,
@@ -43,7 +44,8 @@ CONNECT_TIMEOUT_S = 3
 SAVE_LOCK = 0x57414E46  # "WANF"
 MIRRORED = "mirrored.json"  # under the folder's .history: what this host last took from the database
 
-SCHEMA = """
+SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS wanfeng_versions (
     seq bigserial PRIMARY KEY,
     file text NOT NULL,
@@ -67,6 +69,8 @@ CREATE TABLE IF NOT EXISTS wanfeng_renames (
     renames jsonb NOT NULL
 );
 """
+    + areas.SCHEMA
+)
 _VERSION_COLUMNS = "id, file, saved_at, saved_by, action, summary, size, details"
 
 
@@ -74,6 +78,7 @@ _VERSION_COLUMNS = "id, file, saved_at, saved_by, action, summary, size, details
 # county's layer at every interaction would cost more than the rest of it), and when each
 # folder was last found up to date with its database.
 _SCHEMA_MADE: set[tuple[str, str]] = set()
+_SPATIAL: dict[str, bool] = {}
 _HASHED: dict[Path, tuple[int, int, str]] = {}
 _CHECKED: dict[Path, datetime] = {}
 
@@ -162,6 +167,16 @@ class DatabaseStore(Store):
         finally:
             connection.execute("SELECT pg_advisory_unlock(%s)", [SAVE_LOCK])
 
+    def _spatial(self, connection: psycopg.Connection) -> bool:
+        """Whether the layers' geometry is kept in PostGIS here (its column made once)."""
+        if self.url not in _SPATIAL:
+            with connection.transaction():
+                if spatial := areas.has_postgis(connection):
+                    connection.execute("SELECT pg_advisory_xact_lock(%s)", [SAVE_LOCK + 1])
+                    connection.execute(areas.POSTGIS_SCHEMA)
+            _SPATIAL[self.url] = spatial
+        return _SPATIAL[self.url]
+
     @staticmethod
     def _current(connection: psycopg.Connection) -> dict[str, str]:
         return dict(connection.execute("SELECT file, token FROM wanfeng_current").fetchall())
@@ -201,6 +216,8 @@ class DatabaseStore(Store):
                 " ON CONFLICT (file) DO UPDATE SET token = EXCLUDED.token, seq = EXCLUDED.seq",
                 [key, _token(content), inserted[0]],
             )
+            if areas.is_layer(key):
+                areas.index(connection, key, inserted[0], content, self._spatial(connection))
         return version
 
     @staticmethod
@@ -270,6 +287,28 @@ class DatabaseStore(Store):
                 " ON CONFLICT (file) DO UPDATE SET renames = EXCLUDED.renames",
                 [key, Jsonb(dict(renames))],
             )
+
+    def features_in(self, relative: str, area: areas.Box) -> list[dict]:
+        """The GeoJSON features of the current version of the layer ``relative`` whose geometry
+        meets ``area`` (west, south, east, north): by PostGIS's spatial index where the
+        database has it. Personal details are in them, as in the file."""
+        key = self._key(relative)
+        if not areas.is_layer(key):
+            raise KeyError(f"{key} is not a layer")
+        with self._connection() as connection:
+            spatial = self._spatial(connection)
+            with connection.transaction():
+                row = connection.execute("SELECT c.seq FROM wanfeng_current c WHERE c.file = %s", [key]).fetchone()
+                if row is None:
+                    return []
+                if areas.indexed(connection, key) != (row[0], spatial):  # saved before areas were kept
+                    connection.execute("SELECT pg_advisory_xact_lock(%s)", [SAVE_LOCK + 2])
+                    content = connection.execute(
+                        "SELECT content FROM wanfeng_versions WHERE seq = %s", [row[0]]
+                    ).fetchone()
+                    if areas.indexed(connection, key) != (row[0], spatial) and content is not None:
+                        areas.index(connection, key, row[0], bytes(content[0]), spatial)
+                return areas.within(connection, key, area, spatial)
 
     # --- files as the exchange format ------------------------------------------------------
 

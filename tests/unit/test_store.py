@@ -401,6 +401,21 @@ def test_a_save_on_one_host_shows_on_another_at_its_next_interaction(folder, dat
     assert [v.user for v in here.history(FILE)] == ["李四", "张三", lib.files.store.SYSTEM_USER]
 
 
+def test_processes_of_one_host_share_its_folder_and_the_database_without_false_versions(folder, database_url):
+    """As `make serve-replicas` with WANFENG_DATABASE_URL: every process mirrors into one folder."""
+    one, two = DatabaseStore(database_url, folder), DatabaseStore(database_url, folder)
+    one.save(FILE, b"v1\n", user="张三", summary="s", expected=one.token(FILE))
+    assert two.token(FILE) == hashlib.sha256(b"v1\n").hexdigest()
+    two.save(FILE, b"v2\n", user="李四", summary="s", expected=two.token(FILE))
+    one.sync()
+    assert (folder / FILE).read_bytes() == b"v2\n"
+    assert [(v.user, v.action) for v in one.history(FILE)] == [
+        ("李四", "save"),
+        ("张三", "save"),
+        (lib.files.store.SYSTEM_USER, "initial"),
+    ]
+
+
 def test_a_file_changed_by_hand_on_one_host_is_kept_as_a_version(folder, database_url, tmp_path):
     here, there = DatabaseStore(database_url, folder), DatabaseStore(database_url, tmp_path / "other-host")
     here.sync()
