@@ -23,10 +23,10 @@ PAGE_LIST = (
 
 st.set_page_config(page_title="万峰湖三地看板 Wanfeng Lake", page_icon="🏞️", layout="wide")
 install_vendor_assets()
-ui.frame_style()
 storage.follow()  # once per interaction: the data folder brought up to the database's files
 data = ui.load_data()
 view = ui.shared_controls(data)
+ui.frame_style(view)
 pages = [
     st.Page(PAGES_DIR / f"{path}_page.py", title=tr(key, view.lang), icon=icon, url_path=path, default=index == 0)
     for index, (path, key, icon) in enumerate(PAGE_LIST)

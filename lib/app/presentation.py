@@ -18,6 +18,7 @@ from lib.contract.i18n import tr
 from lib.contract.literal import markdown_literal
 from lib.contract.settings import PAGES_DIR
 from lib.contract.theme import DARK_GRID, DARK_GROUND, DARK_INK
+from lib.drawn import charts, maps
 from lib.files.loading import Data
 from lib.reports.kiosk import (
     Kiosk,
@@ -44,13 +45,16 @@ _FULL_SCREEN = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"] { display: none !important; }
 .block-container { padding: 1rem 2.5rem 0.5rem !important; max-width: 100% !important; }
-/* Type grows with the screen: body text 28 px on a 1920 px projector, never below 19 px. */
-.block-container h1 { font-size: max(2.1rem, 2.6vw) !important; padding: 0.4rem 0 0.6rem !important; }
-.block-container p, .block-container li { font-size: max(1.2rem, 1.46vw) !important; line-height: 1.5 !important; }
-.block-container [data-testid="stMetricValue"] p { font-size: max(2.6rem, 3.6vw) !important; line-height: 1.15 !important;
-  font-weight: 600; }
+/* Type grows with the screen: body text 28 px on a 1920 px projector, never below 19 px; in
+   the large-text mode each half as large again (--text-scale, as the root's size). */
+.block-container h1 { font-size: max(2.1rem, calc(2.6vw * var(--text-scale))) !important;
+  padding: 0.4rem 0 0.6rem !important; }
+.block-container p, .block-container li { font-size: max(1.2rem, calc(1.46vw * var(--text-scale))) !important;
+  line-height: 1.5 !important; }
+.block-container [data-testid="stMetricValue"] p { font-size: max(2.6rem, calc(3.6vw * var(--text-scale))) !important;
+  line-height: 1.15 !important; font-weight: 600; }
 .block-container [data-testid="stMetricLabel"] p, .block-container [data-testid="stMetricDelta"] p,
-.block-container [data-testid="stCaptionContainer"] p { font-size: max(1.05rem, 1.46vw) !important; }
+.block-container [data-testid="stCaptionContainer"] p { font-size: max(1.05rem, calc(1.46vw * var(--text-scale))) !important; }
 </style>
 """
 
@@ -193,12 +197,15 @@ def show(data: Data, view: ui.View, slide: Slide, dark: bool = False) -> None:
     with text:
         for sentence in slide.summary:
             st.markdown(f"- {markdown_literal(sentence)}")
+        ui.for_screen_readers([_in_words(data, view, slide, visual) for visual in visuals[: len(shown)]])
     for column, visual in zip(shown, visuals, strict=False):
         with column:
             if visual is None:
                 _map(data, view, slide)
             else:
-                ui.plot(on_dark(visual) if dark else visual, own_colours=dark)
+                # In large text as tall as ever: a slide fits the screen.
+                chart = charts.enlarged(visual, view.text_scale).update_layout(height=visual.layout.height)
+                ui.plot(on_dark(chart) if dark else chart, own_colours=dark)
     if slide.footnote:
         st.caption(markdown_literal(slide.footnote))
 
@@ -211,9 +218,17 @@ def _cover(data: Data, view: ui.View, slide: Slide) -> None:
         st.title(slide.title)
         for sentence in slide.summary:
             st.markdown(markdown_literal(sentence))
+        ui.for_screen_readers([_in_words(data, view, slide, None)])
     with area:
         _map(data, view, slide, height=COVER_MAP_HEIGHT)
     _figures(data, view, slide)
+
+
+def _in_words(data: Data, view: ui.View, slide: Slide, visual: go.Figure | None) -> str:
+    """What a chart of the slide shows in a sentence, or its map (``None``)."""
+    if visual is None:
+        return tr("words.list_separator", view.lang).join(maps.in_words(data, view.lang, slide.map_layers))
+    return charts.in_words(visual, view.lang)
 
 
 def _figures(data: Data, view: ui.View, slide: Slide) -> None:
@@ -227,7 +242,9 @@ def _figures(data: Data, view: ui.View, slide: Slide) -> None:
 
 
 def _map(data: Data, view: ui.View, slide: Slide, height: int = PROJECTOR_HEIGHT) -> None:
-    ui.show_map(data, view, height=height, layers=slide.map_layers, key=f"map-{slide.key}", place=None)
+    ui.show_map(
+        data, view, height=height, layers=slide.map_layers, key=f"map-{slide.key}", place=None, in_words_beneath=False
+    )
 
 
 def for_projector(figure: go.Figure) -> go.Figure:

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from html import escape
 from pathlib import Path
 
 import folium
@@ -27,9 +28,9 @@ from lib.contract.i18n import tr
 from lib.contract.literal import markdown_literal
 from lib.contract.quarters import quarter_label
 from lib.contract.settings import data_dir
-from lib.contract.theme import PLOTLY_CONFIG
+from lib.contract.theme import FOCUS_COLOUR, LARGE_TEXT, PLOTLY_CONFIG
 from lib.drawn.basemaps import load_basemaps
-from lib.drawn.charts import chosen
+from lib.drawn.charts import as_table, chosen, enlarged, title_of
 from lib.drawn.frames import labelled, select
 from lib.drawn.headlines import (
     Headline,
@@ -40,7 +41,7 @@ from lib.drawn.headlines import (
     quarters,
     sum_provenance,
 )
-from lib.drawn.maps import build_map, legend_opens, selection
+from lib.drawn.maps import build_map, in_words, legend_opens, selection
 from lib.drawn.offline import MAP_LIFETIME_S, publish, published_once
 from lib.drawn.search import Place, places, search, township_at
 from lib.files.loading import Data, load_all, signature
@@ -48,6 +49,7 @@ from lib.files.problems import Severity
 from lib.reports.kiosk import PARAMS as KIOSK_PARAMS
 
 ALL = "all"
+LARGE = "large"  # ?text=large: the large-text mode, kept in the link
 EDITOR = "editor"
 INDUSTRY = "industry"
 # Where the search box last asked the map to fly; used once, then forgotten.
@@ -62,11 +64,18 @@ LOG = get_logger("wanfeng")
 
 @dataclass(frozen=True)
 class View:
-    """What every page shows: the language, the quarter and the township (None: all three)."""
+    """What every page shows: the language, the quarter, the township (None: all three), and
+    whether in large text."""
 
     lang: Lang
     quarter: str | None
     township: str | None
+    large_text: bool = False
+
+    @property
+    def text_scale(self) -> float:
+        """How many times its size every text is drawn."""
+        return LARGE_TEXT if self.large_text else 1.0
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -106,6 +115,7 @@ def _map(
     reveal: bool,
     place: str | None,
     legend_open: bool,
+    text_scale: float = 1.0,
 ) -> folium.Map:
     started = time.perf_counter()
     data = _load(folder, version)
@@ -119,13 +129,17 @@ def _map(
         place=place,
         legend_open=legend_open,
         remember=published_once,
+        text_scale=text_scale,
     )
     # Rendered here once for every session (show_map tells st_folium not to): a third of the
     # map's time on each page otherwise.
     built.get_root().render()
     seconds = time.perf_counter() - started
     LOG.info(
-        "built map %s (version %s) in %.2f s", (lang, layers, reveal, place, legend_open), _short(version), seconds
+        "built map %s (version %s) in %.2f s",
+        (lang, layers, reveal, place, legend_open, text_scale),
+        _short(version),
+        seconds,
     )
     return built
 
@@ -147,6 +161,8 @@ def shared_controls(data: Data) -> View:
         st.session_state.quarter = wanted if wanted in available else default_quarter(data)
     if "township" not in st.session_state:
         st.session_state.township = params.get("township") if params.get("township") in townships else ALL
+    if "large_text" not in st.session_state:
+        st.session_state.large_text = params.get("text") == LARGE
 
     lang: Lang = st.session_state.lang
     with st.sidebar:
@@ -164,6 +180,7 @@ def shared_controls(data: Data) -> View:
             key="township",
             format_func=lambda t: tr("control.all_townships", lang) if t == ALL else code_label("township", t, lang),
         )
+        st.toggle(tr("control.large_text", lang), key="large_text", help=tr("control.large_text_help", lang))
     view = current_view()
     # The lobby screen's words stay in the link (and on a reload) beside the view's.
     kept = {name: params[name] for name in KIOSK_PARAMS if name in params}
@@ -172,6 +189,7 @@ def shared_controls(data: Data) -> View:
             "lang": view.lang,
             "quarter": view.quarter or "",
             "township": view.township or ALL,
+            **({"text": LARGE} if view.large_text else {}),
             **kept,
         }
     )
@@ -182,7 +200,10 @@ def current_view() -> View:
     """The view chosen with the shared controls."""
     township = st.session_state.get("township", ALL)
     return View(
-        st.session_state.get("lang", "zh"), st.session_state.get("quarter"), None if township == ALL else township
+        st.session_state.get("lang", "zh"),
+        st.session_state.get("quarter"),
+        None if township == ALL else township,
+        bool(st.session_state.get("large_text", False)),
     )
 
 
@@ -225,13 +246,28 @@ def problems_notice(data: Data, lang: Lang) -> None:
 
 
 # Less room above the page title than Streamlit leaves, so that a projector's 768 lines hold
-# the overview's figures and map; the header's menu stays at the right, above nothing.
-_FRAME_STYLE = "<style>.block-container { padding-top: 2.75rem !important; }</style>"
+# the overview's figures and map; the header's menu stays at the right, above nothing. Where
+# the keyboard is, seen on every control.
+_FRAME_STYLE = f"""<style>
+.block-container {{ padding-top: 2.75rem !important; }}
+:focus-visible {{ outline: 3px solid {FOCUS_COLOUR} !important; outline-offset: 2px; }}
+:root {{ --text-scale: 1; }}
+.sr-only {{ position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }}
+[data-testid="stElementContainer"]:has(.sr-only) {{ position: absolute; }}  /* and takes no room */
+</style>"""
+# Streamlit sizes its text in rem from the root's font size: the large-text mode sets it, as a
+# share of the browser's own (a reader's larger default is kept). Its margins, sized the same
+# way, stay as they were; a figure's label wraps rather than losing its end ("含示例数据").
+_LARGE_TEXT_STYLE = """<style>
+:root {{ font-size: {scale:.0%} !important; --text-scale: {scale:g}; }}
+.block-container {{ padding-left: 2rem !important; padding-right: 2rem !important; }}
+[data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"] * {{ white-space: normal !important; overflow: visible !important; }}
+</style>"""
 
 
-def frame_style() -> None:
-    """The page frame's own style, for every page."""
-    st.html(_FRAME_STYLE)
+def frame_style(view: View) -> None:
+    """The page frame's own style, for every page, in the view's text size."""
+    st.html(_FRAME_STYLE + (_LARGE_TEXT_STYLE.format(scale=view.text_scale) if view.large_text else ""))
 
 
 def page_title(key: str, view: View, data: Data) -> None:
@@ -353,10 +389,20 @@ def show_map(
     key: str = "map",
     place: str | None = DASHBOARD_PLACE,
     industry: str | None = None,
+    in_words_beneath: bool = True,
 ) -> None:
     """The map, built once per data change, with the view's township and quarter (and an
-    industry) highlighted; a click on a township selects it, outside the three selects all."""
-    built = _map(*data_version(), view.lang, layers, signed_in_editor() is not None, place, legend_opens(height))
+    industry) highlighted; a click on a township selects it, outside the three selects all.
+    What it shows in words one click beneath it, unless the screen has no room."""
+    built = _map(
+        *data_version(),
+        view.lang,
+        layers,
+        signed_in_editor() is not None,
+        place,
+        legend_opens(height, view.text_scale),
+        view.text_scale,
+    )
     highlight = selection(
         view.township, st.session_state.get(INDUSTRY), view.quarter, st.session_state.pop(FOCUS, None)
     )
@@ -371,6 +417,9 @@ def show_map(
         key=key,
         on_change=partial(_map_clicked, key),
     )
+    if in_words_beneath:
+        with st.expander(tr("map.as_text", view.lang), icon=":material/notes:"):
+            st.markdown("\n".join(f"- {markdown_literal(line)}" for line in in_words(data, view.lang, layers)))
     if view.township:
         st.button(
             tr("map.show_all", view.lang),
@@ -416,14 +465,31 @@ def map_search(view: View) -> None:
 
 
 def _fly_to(place: Place) -> None:
-    st.session_state[FOCUS] = [list(place.bounds[0]), list(place.bounds[1])]
+    st.session_state[FOCUS] = place
 
 
 def chart(build: Callable[..., go.Figure], *args: object, key: str | None = None) -> None:
     """The Plotly chart ``build(*args)`` at the width of its column, built once for every
     session showing the same rows. With a ``key``, selecting its bars selects their industry
     (and township) for the page and its map."""
-    plot(_figure(build, f"{build.__module__}.{build.__qualname__}", *args), key=key)
+    view = current_view()
+    figure = _figure(build, f"{build.__module__}.{build.__qualname__}", view.text_scale, *args)
+    plot(figure, key=key)
+    figures_table(figure, view.lang)
+
+
+def for_screen_readers(lines: list[str]) -> None:
+    """Text that screen readers read out and the screen does not show: what the charts and
+    the map of a slide, which has no room for their tables, show."""
+    if not lines:  # not even an empty element: a block holding one takes room of its own
+        return
+    st.html("<div class='sr-only'>" + "".join(f"<p>{escape(line)}</p>" for line in lines) + "</div>")
+
+
+def figures_table(figure: go.Figure, lang: Lang) -> None:
+    """The chart's figures as a table, one click away: its text alternative."""
+    with st.expander(tr("chart.as_table", lang, title=title_of(figure)), icon=":material/table:"):
+        st.table(as_table(figure))
 
 
 def _rows_digest(frame: pd.DataFrame) -> bytes:
@@ -438,11 +504,11 @@ def _rows_digest(frame: pd.DataFrame) -> bytes:
 @st.cache_resource(
     show_spinner=False, max_entries=256, hash_funcs={pd.DataFrame: _rows_digest, gpd.GeoDataFrame: _rows_digest}
 )
-def _figure(_build: Callable[..., go.Figure], name: str, *args: object) -> go.Figure:
+def _figure(_build: Callable[..., go.Figure], name: str, text_scale: float, *args: object) -> go.Figure:
     # The builder is known by its name, and the rows themselves are part of the key, so an edit
     # makes new figures. Building one is a tenth of a second of pandas and Plotly checks, most
     # of a page's time under load; the one copy is shared and never changed in place.
-    return _build(*args)
+    return enlarged(_build(*args), text_scale)
 
 
 def plot(figure: go.Figure, key: str | None = None, own_colours: bool = False) -> None:

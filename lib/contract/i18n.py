@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from lib.contract.catalog import Lang
 
+# The language of a document, as HTML names it.
+HTML_LANG: dict[Lang, str] = {"zh": "zh-CN", "en": "en"}
+
 STRINGS: dict[str, tuple[str, str]] = {
     # Frame and navigation
     "app.title": ("万峰湖黔滇桂三地接合部融合发展看板", "Wanfeng Lake tri-border dashboard"),
@@ -17,6 +20,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "control.all_industries": ("全部产业", "All industries"),
     "control.township": ("乡镇", "Township"),
     "control.all_townships": ("全部三个乡镇", "All three townships"),
+    "control.large_text": ("大字模式", "Large text"),
+    "control.large_text_help": (
+        "所有文字、数字、图表和地图标注放大一半",
+        "Every text, figure, chart and map label half as large again",
+    ),
     "page.overview": ("总览", "Overview"),
     "page.map": ("地图", "Map"),
     "page.industry": ("产业与就业", "Industry and jobs"),
@@ -65,6 +73,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Schematic: township, lake, grid and route shapes are not official boundaries",
     ),
     "map.legend": ("图例", "Legend"),
+    "map.as_text": ("地图内容（文字）", "What the map shows, in words"),
+    "map.layer_count": ("{layer}：{n} 个", "{layer}: {n}"),
     "map.borders_province": ("省（区）界", "Provincial border"),
     "map.no_basemap": ("无底图（离线）", "No basemap (offline)"),
     "map.click_hint": (
@@ -93,6 +103,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chart.visitors_in_quarter": ("{quarter} 各线路游客人次", "Visits by route, {quarter}"),
     "chart.mediation_by_quarter": ("矛盾纠纷受理与化解（件）", "Disputes received and resolved (cases)"),
     "chart.no_data": ("本季度暂无数据", "No data for this quarter yet"),
+    "chart.as_table": ("图表数据：{title}", "The chart's figures: {title}"),
+    "chart.in_words": ("{title}：{places}。", "{title}: {places}."),
+    "chart.in_words_place": ("{place}，{figures}", "{place}, {figures}"),
+    "words.list_separator": ("；", "; "),
+    "words.item_separator": ("，", ", "),
+    "words.name_separator": ("、", ", "),
     "chart.school_attendance": ("党校培训参加人次", "Party school attendance"),
     "chart.output": ("产值（万元）", "Output (10k yuan)"),
     "chart.jobs": ("就业（人）", "Jobs (people)"),

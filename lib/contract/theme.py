@@ -23,4 +23,9 @@ SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E0
 # The lobby screen's dark ground (an LED wall), its ink and grid lines.
 DARK_GROUND, DARK_INK, DARK_GRID = "#0B1622", "#F4F6F8", "#3B5670"
 
+# The large-text mode: every text, figure, chart and map label this many times as large.
+LARGE_TEXT = 1.5
+# The ring round what has the keyboard's focus, on the page and on the map (7.1:1 on white).
+FOCUS_COLOUR = "#0072B2"
+
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}

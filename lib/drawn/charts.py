@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 import textwrap
-from html import escape
+from html import escape, unescape
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -226,6 +227,100 @@ def visitors_in_quarter(figures: pd.DataFrame, routes: pd.DataFrame, quarter: st
     figure.update_xaxes(rangemode="tozero", gridcolor=GRID_COLOUR)
     title = tr("chart.visitors_in_quarter", lang, quarter=quarter_label(quarter, lang))
     return _layout(figure, title, lang)
+
+
+def enlarged(figure: go.Figure, scale: float) -> go.Figure:
+    """``figure`` with every text ``scale`` times as large (the title, ticks, axis titles,
+    legend and notes) and the chart taller to hold them; ``figure`` itself when ``scale`` is 1."""
+    if scale == 1:
+        return figure
+    grown = go.Figure(figure)
+    layout = grown.layout
+    # Streamlit's chart theme sets sizes of its own where the figure has none: each is set.
+    base = layout.font.size or 12
+
+    def axis(found: go.layout.XAxis | go.layout.YAxis) -> None:
+        found.update(
+            tickfont_size=(found.tickfont.size or base) * scale, title_font_size=(found.title.font.size or base) * scale
+        )
+
+    text = base * scale
+    grown.update_layout(
+        font_size=text,
+        title_font_size=(layout.title.font.size or 17) * scale,
+        height=round((layout.height or 450) * math.sqrt(scale)),
+        margin_t=round((layout.margin.t or 50) * scale),
+        # The legend at the chart's foot, below the axis's labels and title (about 3.5 lines of
+        # text): placed under the plot as on the dashboard, the larger labels would run into it.
+        legend={
+            "font_size": (layout.legend.font.size or base) * scale,
+            "yref": "container",
+            "y": 0,
+            "yanchor": "bottom",
+        },
+        margin_b=round(text * 5.2) if layout.showlegend is not False else layout.margin.b,
+    )
+    grown.for_each_xaxis(axis).for_each_yaxis(axis)
+    for note in layout.annotations:
+        note.font.size = (note.font.size or 12) * scale
+    return grown
+
+
+def as_table(figure: go.Figure) -> pd.DataFrame:
+    """The figures a chart draws, as text: a row for each place on its category axis (a
+    quarter, a township, a route), a column for each series, ★ beside a reported value as
+    on its bar. The chart's text alternative, for those who cannot see it."""
+    columns: dict[str, dict[str, str]] = {}
+    order: list[str] = []
+    across = False
+    for trace in figure.data:
+        across = getattr(trace, "orientation", None) == "h"
+        places, values = (trace.y, trace.x) if across else (trace.x, trace.y)
+        if places is None or values is None:
+            continue
+        marks = trace.text if isinstance(getattr(trace, "text", None), tuple | list) else [""] * len(places)
+        column = columns.setdefault(_plain(trace.name or ""), {})
+        for place, value, mark in zip(places, values, marks, strict=False):
+            key = _plain(str(place))
+            order += [key] if key not in order else []
+            column[key] = f"{_number(value)} {mark}".strip() if mark else _number(value)
+    # In the order read on the chart: quarters and dates left to right, bars top to bottom.
+    order = order[::-1] if across else sorted(order)
+    return pd.DataFrame(columns, index=order).fillna("—")
+
+
+def in_words(figure: go.Figure, lang: Lang) -> str:
+    """``as_table`` in a sentence: the chart's title, then each place with its figures."""
+    table = as_table(figure)
+    between = tr("words.item_separator", lang)
+    places = tr("words.list_separator", lang).join(
+        tr(
+            "chart.in_words_place",
+            lang,
+            place=place,
+            figures=between.join(f"{name} {value}".strip() for name, value in row.items()),
+        )
+        for place, row in table.iterrows()
+    )
+    return tr("chart.in_words", lang, title=title_of(figure), places=places)
+
+
+def title_of(figure: go.Figure) -> str:
+    """The chart's title as its reader sees it."""
+    return _plain(figure.layout.title.text or "")
+
+
+def _plain(text: str) -> str:
+    """Text as Plotly draws it, without its tags: a wrapped name in one line."""
+    return unescape(re.sub(r"<br\s*/?>", " ", text))
+
+
+def _number(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if isinstance(value, int | float):
+        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return str(value)
 
 
 def chosen(points: list[dict]) -> dict[str, str]:

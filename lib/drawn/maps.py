@@ -39,11 +39,13 @@ from lib.contract.catalog import (
     code_label,
 )
 from lib.contract.i18n import tr
+from lib.contract.theme import FOCUS_COLOUR
 from lib.drawn import density
 from lib.drawn.basemaps import Basemap
 from lib.drawn.ground import borders_between, label_points
 from lib.drawn.offline import localise
 from lib.drawn.provenance import marked, reported_fields, source_text
+from lib.drawn.search import Place
 from lib.files.geodesy import lengths_km
 from lib.files.loading import Data
 from lib.files.parsed import code_digest
@@ -78,10 +80,10 @@ branca.element.Template = _template  # type: ignore[misc,assignment]  # a functi
 LEGEND_OPEN_FROM = 560  # px: a map this tall has room for its legend open
 
 
-def legend_opens(height: int) -> bool:
+def legend_opens(height: int, text_scale: float = 1.0) -> bool:
     """Whether a map ``height`` px tall shows its legend open: a small one keeps it folded,
-    clear of the names (a click opens it)."""
-    return height >= LEGEND_OPEN_FROM
+    clear of the names (a click opens it); in larger text, a legend takes more room."""
+    return height >= LEGEND_OPEN_FROM * text_scale
 
 
 Publish = Callable[[str], str]
@@ -100,31 +102,43 @@ OPEN_DATA_CREDIT = "Dam position: GRanD (CC BY 4.0)"
 _HIDDEN_FIELDS = {"id", "name_zh", "name_en", "reported_fields", "reported_as"}
 _MAP_CSS = """
 <style>
+/* --text-scale: the large-text mode's growth (build_map's text_scale), of every text on the map. */
+:root { --text-scale: 1; }
 .leaflet-container { background: #F2EFE6; font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; }
+.leaflet-container, .leaflet-control-layers, .leaflet-control-scale-line { font-size: calc(12px * var(--text-scale)); }
+.leaflet-container .leaflet-popup-content { font-size: calc(13px * var(--text-scale)); }
+.leaflet-container .leaflet-bar a { width: calc(30px * var(--text-scale)); height: calc(30px * var(--text-scale));
+  line-height: calc(30px * var(--text-scale)); font-size: calc(22px * var(--text-scale)); }
+.leaflet-container .leaflet-control-layers-toggle { width: calc(36px * var(--text-scale));
+  height: calc(36px * var(--text-scale)); background-size: calc(26px * var(--text-scale)); }
 .township-label, .county-label { width: 0 !important; height: 0 !important; overflow: visible; }
 /* Leaflet places the marker with a transform of its own: the name is centred inside it. */
 .township-label > span, .county-label > span { display: inline-block; white-space: nowrap; text-align: center;
   transform: translate(-50%, -50%); text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; }
-.leaflet-control-attribution { font-size: 11px; }
-.township-label { font-size: 17px; font-weight: 700; color: #222; }
-.county-label { font-size: 14px; font-weight: 600; color: #555; letter-spacing: .08em; line-height: 1.25; }
-.county-label small { display: block; font-size: 12px; font-weight: 400; letter-spacing: 0; }
-.map-legend { background: rgba(255,255,255,.92); padding: 6px 10px; border-radius: 6px; font-size: 12px;
-  line-height: 1.4; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-height: 45vh; overflow-y: auto; }
-.map-legend summary { font-weight: 700; font-size: 13px; cursor: pointer; }
-.map-legend .note { color: #8A4B00; font-weight: 600; max-width: 220px; }
+.leaflet-control-attribution { font-size: calc(11px * var(--text-scale)); }
+.township-label { font-size: calc(17px * var(--text-scale)); font-weight: 700; color: #222; }
+.county-label { font-size: calc(14px * var(--text-scale)); font-weight: 600; color: #555; letter-spacing: .08em;
+  line-height: 1.25; }
+.county-label small { display: block; font-size: calc(12px * var(--text-scale)); font-weight: 400; letter-spacing: 0; }
+.map-legend { background: rgba(255,255,255,.92); padding: 6px 10px; border-radius: 6px;
+  font-size: calc(12px * var(--text-scale)); line-height: 1.4; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-height: 45vh; overflow-y: auto; }
+.map-legend summary { font-weight: 700; font-size: calc(13px * var(--text-scale)); cursor: pointer; }
+.map-legend .note { color: #8A4B00; font-weight: 600; max-width: calc(220px * var(--text-scale)); }
 .map-legend i { display: inline-block; width: 14px; height: 10px; margin-right: 6px; vertical-align: middle; }
 .map-legend i.point { width: 10px; border-radius: 50%; }
 .map-legend i.line { height: 3px; }
 .map-legend i.border { height: 0; border-top: 3px dashed; }
 .map-legend i.density { background-image: linear-gradient(90deg, rgba(255,255,255,.75), rgba(255,255,255,0)); }
 .feature-details td { padding: 1px 6px 1px 0; vertical-align: top; }
-.feature-details th { text-align: left; font-size: 14px; padding-bottom: 4px; }
+.feature-details th { text-align: left; font-size: calc(14px * var(--text-scale)); padding-bottom: 4px; }
 .map-button { display: flex !important; align-items: center; justify-content: center; color: #333 !important; }
-@media (max-width: 600px) { .map-legend { font-size: 11px; max-height: 30vh; } .township-label { font-size: 14px; }
-  .county-label { font-size: 12px; } }
+@media (max-width: 600px) { .map-legend { font-size: calc(11px * var(--text-scale)); max-height: 30vh; }
+  .township-label { font-size: calc(14px * var(--text-scale)); } .county-label { font-size: calc(12px * var(--text-scale)); } }
 </style>
 """
+# Where the keyboard is on the map: the map itself (arrows move it) or one of its controls.
+_FOCUS_CSS = f"""<style>.leaflet-container:focus-visible, .leaflet-container :focus-visible {{
+  outline: 3px solid {FOCUS_COLOUR}; outline-offset: -3px; }}</style>"""
 
 
 class _Legend(MacroElement):
@@ -163,6 +177,7 @@ def build_map(
     place: str | None = None,
     legend_open: bool = True,
     remember: Remember | None = None,
+    text_scale: float = 1.0,
 ) -> folium.Map:
     """The map in ``lang`` of the layers named in ``layers`` (all when None) that could be read,
     with ``township`` highlighted; personal details masked unless ``reveal_personal``.
@@ -171,9 +186,12 @@ def build_map(
     are written into the map. A map with a ``place`` remembers its view and the layers switched
     off in the browser, across reruns and pages. The legend starts folded unless ``legend_open``.
     What a large dense layer publishes is made once with ``remember``, named by its content.
+    Every text on it is ``text_scale`` times its size (the large-text mode).
     """
     fmap = folium.Map(location=TRI_POINT, zoom_start=10, min_zoom=7, tiles=None, control_scale=True)
-    fmap.get_root().header.add_child(Element(_MAP_CSS))  # type: ignore[attr-defined]  # the root is a Figure
+    fmap.get_root().header.add_child(Element(_MAP_CSS + _FOCUS_CSS))  # type: ignore[attr-defined]  # a Figure
+    if text_scale != 1:
+        fmap.get_root().header.add_child(Element(f"<style>:root {{ --text-scale: {text_scale:g}; }}</style>"))  # type: ignore[attr-defined]
     folium.FeatureGroup(name=tr("map.no_basemap", lang), overlay=False).add_to(fmap)
     for basemap in basemaps or []:
         folium.TileLayer(
@@ -188,12 +206,7 @@ def build_map(
 
     legend_rows, drawn, overlays, shown = [], [], {}, []
     first_view = focus_bounds(data, None)
-    for layer in LAYERS:
-        if layers is not None and layer.key not in layers and not layer.ground:
-            continue
-        frame = data.frame(layer.key)
-        if frame is None or frame.empty:
-            continue
+    for layer, frame in drawn_layers(data, layers):
         group = folium.FeatureGroup(name=escape(layer.title(lang)))
         # Personal details shown to an editor go inside the editor's own map, never to a file
         # under static/ that anyone who has its address could fetch.
@@ -238,6 +251,40 @@ def build_map(
     return fmap
 
 
+def drawn_layers(data: Data, layers: tuple[str, ...] | None = None) -> list[tuple[Layer, pd.DataFrame]]:
+    """The layers a map of ``layers`` (all when None) draws, the ground always, each with its
+    features: those that could be read and hold any."""
+    found = []
+    for layer in LAYERS:
+        if layers is not None and layer.key not in layers and not layer.ground:
+            continue
+        frame = data.frame(layer.key)
+        if frame is not None and not frame.empty:
+            found.append((layer, frame))
+    return found
+
+
+FEW = 12  # a layer of no more features than this is named feature by feature in words
+
+
+def in_words(data: Data, lang: Lang, layers: tuple[str, ...] | None = None) -> list[str]:
+    """What a map of ``layers`` shows, a line for each layer drawn: how many features, and
+    their names where they are few; then that the shapes are schematic, where they are. The
+    map's text alternative, for those who cannot see it."""
+    lines, shown = [], []
+    for layer, frame in drawn_layers(data, layers):
+        line = tr("map.layer_count", lang, layer=layer.title(lang), n=f"{len(frame):,}")
+        names = f"name_{lang}"
+        if len(frame) <= FEW and names in frame:
+            named = tr("words.name_separator", lang).join(str(n) for n in frame[names] if isinstance(n, str))
+            line += tr("words.item_separator", lang) + named
+        lines.append(line)
+        shown.append(layer)
+    if note := schematic_note(shown, lang):
+        lines.append(note)
+    return lines
+
+
 def schematic_note(layers: Iterable[Layer], lang: Lang) -> str | None:
     """That the shapes are schematic, where any of ``layers`` (those drawn) is: the same under
     the dashboard's legend and on its picture."""
@@ -254,12 +301,19 @@ def selection(
     township: str | None = None,
     industry: str | None = None,
     quarter: str | None = None,
-    focus: list[list[float]] | None = None,
+    found: Place | None = None,
 ) -> folium.FeatureGroup:
     """What to highlight (features of other townships and industries, and those not there yet
-    in ``quarter``, fade) and where to fly to, as the one part of the map that changes between
-    reruns: streamlit-folium applies it to the drawn map without reloading it."""
+    in ``quarter``, fade) and the place ``found`` to fly to and show the details of, as the one
+    part of the map that changes between reruns: streamlit-folium applies it to the drawn map
+    without reloading it."""
     group = folium.FeatureGroup(name="selection", control=False)
+    # The id as the map's features carry it (escaped, as every text of theirs).
+    focus = (
+        None
+        if found is None
+        else {"bounds": [list(c) for c in found.bounds], "layer": found.layer, "id": escape(found.id)}
+    )
     _Selection({"township": township, "industry": industry, "quarter": quarter}, focus).add_to(group)
     return group
 
@@ -412,6 +466,7 @@ def _add_labels(
             (point.y, point.x),
             icon=folium.DivIcon(html=f"<span>{html}</span>", class_name=layer.style.label or ""),
             interactive=False,
+            keyboard=False,  # a name on the map, no stop for the keyboard's Tab
         ).add_to(group)
 
 
@@ -559,7 +614,7 @@ class _Selection(MacroElement):
         """
     )
 
-    def __init__(self, chosen: dict, focus: list[list[float]] | None) -> None:
+    def __init__(self, chosen: dict, focus: dict | None) -> None:
         super().__init__()
         self._name = "Selection"
         self.chosen, self.focus = chosen, focus

@@ -18,7 +18,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from lib.contract.catalog import REPORT_CITATION, Lang, code_label
-from lib.contract.i18n import tr
+from lib.contract.i18n import HTML_LANG, tr
 from lib.contract.quarters import quarter_label
 from lib.contract.theme import LATIN_SCREEN_FONT, PLOTLY_CONFIG, SCREEN_FONT
 from lib.drawn.headlines import Headline, change
@@ -99,7 +99,7 @@ def html_report(data: Data, quarter: str, lang: Lang, township: str | None = Non
         sections.append(_section(data, slide, lang, township, include_plotlyjs=not plotly_included))
         plotly_included = plotly_included or bool(slide.charts)
     return (
-        f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{HTML_LANG[lang]}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{escape(cover.title)}</title>\n'
         f"<style>{_CSS}</style>\n</head>\n<body>\n{_header(data, cover, quarter, lang, township)}\n"
         f"{''.join(sections)}\n{_RESIZE_CHARTS if plotly_included else ''}</body>\n</html>\n"
@@ -183,8 +183,13 @@ def _map_frame(data: Data, slide: Slide, lang: Lang, township: str | None, heigh
     so Leaflet's globals and styles stay apart from the page's. Not sandboxed: Chromium moves a
     sandboxed frame to a process of its own, where the map is made before the frame has a size."""
     fmap = build_map(data, lang, township, basemaps=None, layers=slide.map_layers, legend_open=legend_opens(height))
-    document = inline_vendor(fmap.get_root().render())
     title = escape(tr("export.map", lang, title=slide.title))
+    # A document of its own says its language and title, as the page does (WCAG 2.1, 3.1.1, 2.4.2).
+    document = (
+        inline_vendor(fmap.get_root().render())
+        .replace("<html>", f'<html lang="{HTML_LANG[lang]}">', 1)
+        .replace("<head>", f"<head>\n<title>{title}</title>", 1)
+    )
     return f'<iframe class="map" title="{title}" srcdoc="{escape(document)}"></iframe>'
 
 

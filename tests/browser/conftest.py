@@ -6,6 +6,7 @@ recorded and refused, so a test fails if the dashboard reaches for the internet.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -21,6 +23,11 @@ from lib.serving.browser import CHROMIUM, CHROMIUM_ARGS, IDLE, MAP_DRAWN, MAP_FR
 from lib.serving.processes import free_port, start_dashboard, wait_healthy
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
+AXE = Axe()
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+# Once every chart on the page (if any) is drawn by plotly (they are drawn after the script ends).
+EVERY_CHART_DRAWN = """() => Array.from(document.querySelectorAll("[data-testid='stPlotlyChart']"))
+    .every((chart) => (chart.querySelector('.js-plotly-plot') || {})._fullData)"""
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 pytestmark = pytest.mark.browser
@@ -69,6 +76,9 @@ class Visit:
 
     def open(self, url: str) -> Page:
         self.page.goto(url)
+        # Until the first run has begun the app may say it is not running: every page's run
+        # starts with its title.
+        self.page.wait_for_selector("[data-testid='stMain'] h1", timeout=60_000)
         self.settle()
         assert self.page.get_by_text("Page not found").count() == 0, url
         return self.page
@@ -141,6 +151,20 @@ _STILL = """() => new Promise(resolve => {
         if (still >= 4 || ++ticks > 80) resolve(); else setTimeout(tick, 125);
     })();
 })"""
+
+
+def axe_violations(page: Page) -> list[str]:
+    """Every violation of WCAG 2.1 A and AA that axe-core (as axe-playwright-python bundles it,
+    never fetched) finds in every frame of ``page``: rule, element, why."""
+    found = []
+    for frame in page.frames:
+        frame.evaluate(AXE.axe_script)
+        result = frame.evaluate(f"axe.run(document, {json.dumps(WCAG_21_AA)})")
+        for violation in result["violations"]:
+            for node in violation["nodes"]:
+                why = (node.get("any") or node.get("all") or [{}])[0].get("message", "")
+                found.append(f"{violation['id']} in {frame.url.split('?')[0][-40:]}: {node['target']} — {why}")
+    return found
 
 
 def _visit(browser: Browser, request, **context) -> Iterator[Visit]:

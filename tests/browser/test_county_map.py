@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import shapely
-from playwright.sync_api import Frame
+from playwright.sync_api import Frame, expect
 
 from lib.contract.settings import ROOT
 from lib.drawn.density import DENSE_ABOVE, DETAIL_FROM
@@ -140,8 +140,9 @@ def test_zoomed_in_each_feature_of_the_view_is_drawn_found_clicked_and_highlight
     )
     box = page.locator(MAP_FRAME).first.bounding_box()
     page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+    # One popup: the one the search opened fades out as the click's opens.
     popup = visit.map_frame().locator(".leaflet-popup-content")
-    popup.wait_for(timeout=10_000)
+    expect(popup).to_have_count(1, timeout=10_000)
     assert site["name_zh"] in popup.inner_text()
     visit.screenshot("county-map-zoomed-in-zh")
     # Zoomed out again, the hexagons come back.

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Dialog, Page
 from lib.files.loading import Data, load_all
 from lib.reports.html_report import html_report
 from lib.reports.slides import build_slides
-from tests.browser.conftest import ARTIFACTS, Visit
+from tests.browser.conftest import ARTIFACTS, Visit, axe_violations
 
 QUARTER = "2024Q1"
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -121,3 +121,9 @@ def test_html_in_the_data_stays_text(offline: OfflineVisit, data_copy: Path, tmp
     assert frame.locator("img").count() == 0
     assert offline.dialogs == []
     assert offline.outside == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_report_passes_wcag_21_aa(offline: OfflineVisit, bundled: Data, tmp_path: Path, lang: str):
+    _open_report(offline, bundled, lang, tmp_path)
+    assert axe_violations(offline.page) == []

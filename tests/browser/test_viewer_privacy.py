@@ -97,7 +97,8 @@ def _unpacked(name: str, content: bytes) -> str:
 
 def _unexplained(text: str, lang: Lang) -> int:
     """How many ★ in ``text`` are not in a sentence that explains the mark (a legend, a note,
-    the citation under a reported detail): each of those must stand on a value."""
+    the citation under a reported detail) nor right after a value the report gives (a chart's
+    figures in words): each of those must stand on a value."""
     citation = REPORT_CITATION(lang)
     explained = [
         tr("provenance.citation", lang, citation=citation),
@@ -107,6 +108,8 @@ def _unexplained(text: str, lang: Lang) -> int:
     ]
     for phrase in sorted(explained, key=len, reverse=True):
         text = text.replace(phrase, "")
+    # A chart's figures in words or as a table: the ★ stands right after its value.
+    text = re.sub(rf"([\d,]+(?:\.\d+)?) {REPORTED}", lambda m: "" if _reported_figure(m[1]) else m[0], text)
     return text.count(REPORTED)
 
 

@@ -15,7 +15,7 @@ def test_every_string_has_both_languages_with_the_same_placeholders():
 def test_chinese_strings_are_chinese():
     for key, (zh, _en) in STRINGS.items():
         # A template of placeholders and punctuation only has no words to translate.
-        words = re.sub(r"\{[^}]*\}", "", zh).strip(" ·:()★；，、（）")
+        words = re.sub(r"\{[^}]*\}", "", zh).strip(" ·:()★；，、（）：。")
         if words:
             assert re.search(r"[\u4e00-\u9fff]", words), key
 

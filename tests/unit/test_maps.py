@@ -21,10 +21,13 @@ from lib.drawn.maps import (
     credit_line,
     display_collection,
     focus_bounds,
+    in_words,
     layer_spec,
+    legend_opens,
     selection,
 )
 from lib.drawn.offline import VENDOR_URL, install_vendor_assets, localise, prune_published, publish
+from lib.drawn.search import Place
 from lib.files.loading import load_all
 from lib.reports.map_picture import map_figure
 
@@ -259,7 +262,33 @@ def test_features_are_fetched_when_published(bundled, tmp_path):
 
 
 def test_selection_is_a_small_script_of_its_own():
-    group = selection("lubuge", "wood", "2023Q4", focus=[[24.7, 104.5], [24.8, 104.6]])
+    found = Place("sites", "s&1", "码头", "Pier", ((24.7, 104.5), (24.8, 104.6)))
+    group = selection("lubuge", "wood", "2023Q4", found=found)
     html = folium.Map(tiles=None).add_child(group).get_root().render()
     assert 'WanfengMap.select({"industry": "wood", "quarter": "2023Q4", "township": "lubuge"})' in html
-    assert "WanfengMap.focus([[24.7, 104.5], [24.8, 104.6]])" in html
+    # Flown to, and its details opened: the feature known by its id as the map's features carry it.
+    expected = {"bounds": [[24.7, 104.5], [24.8, 104.6]], "id": "s&amp;1", "layer": "sites"}
+    called = html.split("WanfengMap.focus(", 1)[1].split(");", 1)[0]
+    assert json.loads(called) == expected
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_map_in_words_names_each_layer_drawn_with_its_count(bundled, lang):
+    lines = in_words(bundled, lang, ("lake", "townships", "sites"))
+    drawn = [layer for layer in LAYERS if layer.key in ("lake", "townships", "sites") or layer.ground]
+    assert len(lines) == len(drawn) + 1  # and that the shapes are schematic
+    by_layer = {layer.key: line for layer, line in zip(drawn, lines, strict=False)}
+    for layer in drawn:
+        count = f"{len(bundled.frame(layer.key)):,}"
+        assert by_layer[layer.key].startswith(tr("map.layer_count", lang, layer=layer.title(lang), n=count))
+    assert all(name in by_layer["townships"] for name in bundled.frame("townships")[f"name_{lang}"])
+    assert by_layer["sites"] == tr("map.layer_count", lang, layer=drawn[-1].title(lang), n="31")  # counted, not named
+    assert lines[-1] == tr("map.schematic_note", lang)
+
+
+def test_large_text_grows_every_text_of_the_map(bundled):
+    plain, large = (build_map(bundled, "zh", text_scale=s).get_root().render() for s in (1, 1.5))
+    assert "--text-scale: 1.5" in large and "--text-scale: 1.5" not in plain
+    assert "calc(17px * var(--text-scale))" in plain  # the township names, among every size
+    # The legend takes more room in large text: it opens only on a map taller by as much.
+    assert legend_opens(560) and not legend_opens(560, 1.5) and legend_opens(840, 1.5)

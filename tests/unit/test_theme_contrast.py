@@ -8,6 +8,7 @@ import tomllib
 import pytest
 
 from lib.contract.settings import ROOT
+from lib.contract.theme import FOCUS_COLOUR
 
 THEME = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))["theme"]
 # Streamlit's page and sidebar grounds (its defaults; the theme sets neither), and the share of
@@ -47,3 +48,8 @@ def test_text_and_faded_text_hold_4_5_to_1(ground, share):
 @pytest.mark.parametrize("ground", GROUNDS)
 def test_the_accent_holds_3_to_1_for_large_text_and_marks(ground):
     assert contrast(_rgb(THEME["primaryColor"]), _rgb(GROUNDS[ground])) >= 3
+
+
+@pytest.mark.parametrize("ground", [*GROUNDS.values(), "#F2EFE6"])  # and the map's land
+def test_the_focus_ring_holds_3_to_1_where_it_is_drawn(ground):
+    assert contrast(_rgb(FOCUS_COLOUR), _rgb(ground)) >= 3

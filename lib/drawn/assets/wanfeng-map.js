@@ -252,10 +252,30 @@
     Object.keys(layers).forEach(function (key) { restyled(layers[key].spec, layers[key].group); });
   }
 
-  /* Fly to a feature found by the search box. */
-  function focus(bounds) {
+  /* Fly to a feature found by the search box and open its details as a click would: the way
+   * to them from the keyboard. */
+  function focus(found) {
     var map = window.wanfengMap;
-    if (map && bounds) map.flyToBounds(bounds, { maxZoom: 15, duration: 0.8 });
+    if (!map || !found) return;
+    map.once("moveend", function () { openDetails(found, 25); });
+    map.flyToBounds(found.bounds, { maxZoom: 15, duration: 0.8 });
+  }
+
+  /* The details of a feature, once it is drawn (a dense layer's tile may still be on its way). */
+  function openDetails(found, tries) {
+    var map = window.wanfengMap, entry = layers[found.layer], hit = null;
+    function visit(layer) {
+      if (hit) return;
+      if (layer.feature && layer.feature.properties.id === found.id) hit = layer;
+      else if (layer.eachLayer) layer.eachLayer(visit);
+    }
+    if (entry) entry.group.eachLayer(visit);
+    if (!hit) {
+      if (tries > 0) setTimeout(function () { openDetails(found, tries - 1); }, 200);
+      return;
+    }
+    var at = hit.getLatLng ? hit.getLatLng() : hit.getBounds().getCenter();
+    L.popup().setLatLng(at).setContent(details(entry.spec, hit.feature.properties)).openOn(map);
   }
 
   function button(map, position, title, icon, action) {
