@@ -257,10 +257,15 @@ _FRAME_STYLE = f"""<style>
 </style>"""
 # Streamlit sizes its text in rem from the root's font size: the large-text mode sets it, as a
 # share of the browser's own (a reader's larger default is kept). Its margins, sized the same
-# way, stay as they were; a figure's label wraps rather than losing its end ("含示例数据").
+# way, stay as they were; a figure's label wraps rather than losing its end ("含示例数据"). On
+# a phone a page's title grows less: "Governance" half as large again is wider than the screen.
 _LARGE_TEXT_STYLE = """<style>
 :root {{ font-size: {scale:.0%} !important; --text-scale: {scale:g}; }}
 .block-container {{ padding-left: 2rem !important; padding-right: 2rem !important; }}
+@media (max-width: 640px) {{
+  .block-container {{ padding-left: 1rem !important; padding-right: 1rem !important; }}
+  .block-container h1 {{ font-size: min(2.75rem, 14.5vw) !important; }}
+}}
 [data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"] * {{ white-space: normal !important; overflow: visible !important; }}
 </style>"""
 

@@ -70,13 +70,13 @@ def _drawn(visit: Visit, url: str) -> tuple[dict, dict | None]:
 
 
 def _steady(read: Callable[[], dict]) -> dict:
-    """What ``read`` gives once it gives the same for a second and a half."""
+    """What ``read`` gives once it gives the same for a second."""
     last, same = read(), 0
     for _ in range(60):
         time.sleep(0.5)
         now = read()
         same = same + 1 if now == last else 0
-        if same == 3:
+        if same == 2:
             return now
         last = now
     raise AssertionError(f"the page's text sizes kept changing: {last}")
@@ -102,7 +102,8 @@ def test_the_switch_is_in_the_sidebar_and_kept_in_the_link(visit: Visit, server_
     assert copied.get_by_role("switch", name="大字模式").is_checked()
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+# Chinese on the projector, English (the longer words) on the phone.
+@pytest.mark.parametrize("lang", ["zh"])
 def test_every_text_grows_by_half_and_every_page_fits_a_projector(
     visit: Visit, projector: Visit, server_url: str, lang: str
 ):
@@ -116,8 +117,9 @@ def test_every_text_grows_by_half_and_every_page_fits_a_projector(
         projector.screenshot(f"large-text-{path or 'overview'}-{lang}")
 
 
-def test_every_page_in_large_text_fits_a_phone(phone: Visit, server_url: str):
+@pytest.mark.parametrize("lang", ["en"])
+def test_every_page_in_large_text_fits_a_phone(phone: Visit, server_url: str, lang: str):
     for path in PAGES:
-        _drawn(phone, f"{server_url}/{path}?lang=zh&text=large")
+        _drawn(phone, f"{server_url}/{path}?lang={lang}&text=large")
         assert phone.page.evaluate(OVERFLOW) <= 0, path
-        phone.screenshot(f"large-text-phone-{path or 'overview'}-zh")
+        phone.screenshot(f"large-text-phone-{path or 'overview'}-{lang}")
