@@ -136,11 +136,17 @@ def slides(view: ui.View) -> list[Slide]:
 
 
 def controls(data: Data, view: ui.View, count: int) -> int:
-    """One row above the slide: previous and next (also the ← → keys), the slide number, the
-    export and the way out; the slide to show."""
+    """One row above the slide (two in large text): previous and next (also the ← → keys), the
+    slide number, the export and the way out; the slide to show."""
     lang = view.lang
     index = min(st.session_state.get(SLIDE, 0), count - 1)
-    back, position, forward, export, lobby_screen, leave = st.columns([1, 2, 1, 1, 1.3, 1], vertical_alignment="center")
+    if view.large_text:  # two rows: in one, the buttons' words would be cut short
+        back, position, forward = st.columns([1, 2, 1], vertical_alignment="center")
+        export, lobby_screen, leave = st.columns(3, vertical_alignment="center")
+    else:
+        back, position, forward, export, lobby_screen, leave = st.columns(
+            [1, 2, 1, 1, 1.3, 1], vertical_alignment="center"
+        )
     # Callbacks turn the slide before the page is drawn, so both buttons know where they are.
     back.button(
         f"← {tr('slides.previous', lang)}",

@@ -266,7 +266,7 @@ _LARGE_TEXT_STYLE = """<style>
   .block-container {{ padding-left: 1rem !important; padding-right: 1rem !important; }}
   .block-container h1 {{ font-size: min(2.75rem, 14.5vw) !important; }}
 }}
-[data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"] * {{ white-space: normal !important; overflow: visible !important; }}
+[data-testid="stMetricLabel"] *, [data-testid^="stMetricDelta"] * {{ white-space: normal !important; overflow: visible !important; }}
 </style>"""
 
 

@@ -24,11 +24,16 @@ FOCUSED = """() => {
 }"""
 
 
+DRAWN = """() => getComputedStyle(document.documentElement).getPropertyValue('--text-scale') !== ''
+  && document.querySelectorAll("[data-testid='stSidebar'] label").length >= 6"""
+
+
 def _tab_to(page: Page, name: str, role: str | None = None, backwards: bool = False) -> list[dict]:
     """Press Tab (Shift+Tab) until an element whose name holds ``name`` (of ``role``) has the
     focus; every element passed on the way, each of which shows its focus ring."""
-    # The page's own style (the focus ring among it) is drawn from code fetched after the run.
-    page.wait_for_function("() => getComputedStyle(document.documentElement).getPropertyValue('--text-scale') !== ''")
+    # The page's own style (the focus ring among it) and the sidebar's controls are drawn from
+    # code fetched after the run: a Tab before then would pass where they will be.
+    page.wait_for_function(DRAWN, timeout=30_000)
     passed = []
     for _ in range(80):
         page.keyboard.press("Shift+Tab" if backwards else "Tab")

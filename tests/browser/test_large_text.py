@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from lib.serving.browser import MAP_DRAWN, MAP_FRAME
-from tests.browser.conftest import EVERY_CHART_DRAWN, Visit, _visit
+from tests.browser.conftest import EVERY_CHART_DRAWN, Visit, _visit, axe_violations
 
 PAGES = ["", "map", "industry", "tourism", "governance", "party", "present", "data"]
 # The sizes of the page's texts in px, each of the first element of its kind (null: none).
@@ -104,7 +104,7 @@ def test_the_switch_is_in_the_sidebar_and_kept_in_the_link(visit: Visit, server_
 
 # Chinese on the projector, English (the longer words) on the phone.
 @pytest.mark.parametrize("lang", ["zh"])
-def test_every_text_grows_by_half_and_every_page_fits_a_projector(
+def test_every_text_grows_by_half_every_page_fits_a_projector_and_passes_wcag(
     visit: Visit, projector: Visit, server_url: str, lang: str
 ):
     visit.page.set_viewport_size({"width": 1366, "height": 768})
@@ -114,6 +114,7 @@ def test_every_text_grows_by_half_and_every_page_fits_a_projector(
         grown = {**_grown(plain, large), **_grown(plain_map or {}, large_map or {}, "map ")}
         assert all(ratio >= 1.5 for ratio in grown.values()), f"{path}: {grown}"
         assert projector.page.evaluate(OVERFLOW) <= 0, path
+        assert axe_violations(projector.page) == [], path  # WCAG 2.1 AA in large text too
         projector.screenshot(f"large-text-{path or 'overview'}-{lang}")
 
 
