@@ -25,9 +25,16 @@ from lib.serving.processes import free_port, start_dashboard, wait_healthy
 ARTIFACTS = ROOT / "tests" / "artifacts"
 AXE = Axe()
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+# Every page of the dashboard by its path, and those that draw charts (on the first screen of
+# the slides, none).
+PAGES = ["", "map", "industry", "tourism", "governance", "party", "present", "data"]
+PAGES_WITH_CHARTS = {"", "industry", "tourism", "governance", "party"}
 # Once every chart on the page (if any) is drawn by plotly (they are drawn after the script ends).
 EVERY_CHART_DRAWN = """() => Array.from(document.querySelectorAll("[data-testid='stPlotlyChart']"))
     .every((chart) => (chart.querySelector('.js-plotly-plot') || {})._fullData)"""
+# Once a chart is drawn: Streamlit draws its charts from code it fetches after the run, and
+# until then there is no chart on the page to wait for.
+A_CHART_DRAWN = "() => (document.querySelector('.js-plotly-plot') || {})._fullLayout !== undefined"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 pytestmark = pytest.mark.browser
@@ -121,6 +128,14 @@ class Visit:
             except PlaywrightTimeout:
                 if attempt == 2:
                     raise
+
+    def drawn(self, path: str) -> None:
+        """Wait until the page at ``path``, opened, has drawn every chart and map it has."""
+        if path in PAGES_WITH_CHARTS:
+            self.page.wait_for_function(A_CHART_DRAWN, timeout=30_000)
+        self.page.wait_for_function(EVERY_CHART_DRAWN, timeout=30_000)
+        for index in range(self.page.locator(MAP_FRAME).count()):
+            self.map_frame(index).locator(MAP_DRAWN).wait_for(state="attached", timeout=30_000)
 
     def map_frame(self, index: int = 0):
         return self.page.frame_locator(MAP_FRAME).nth(index)

@@ -6,17 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from lib.serving.browser import MAP_DRAWN, MAP_FRAME
-from tests.browser.conftest import EVERY_CHART_DRAWN, Visit, axe_violations
-
-PAGES = ["", "map", "industry", "tourism", "governance", "party", "present", "data"]
+from tests.browser.conftest import PAGES, Visit, axe_violations
 
 
 @pytest.mark.parametrize("view", ["lang=zh", "lang=en"])  # in large text: test_large_text
 @pytest.mark.parametrize("path", PAGES)
 def test_every_page_passes_wcag_21_aa(visit: Visit, server_url: str, path: str, view: str):
-    page = visit.open(f"{server_url}/{path}?{view}")
-    page.wait_for_function(EVERY_CHART_DRAWN, timeout=30_000)
-    for index in range(page.locator(MAP_FRAME).count()):
-        page.frame_locator(MAP_FRAME).nth(index).locator(MAP_DRAWN).wait_for(state="attached", timeout=30_000)
+    visit.open(f"{server_url}/{path}?{view}")
+    visit.drawn(path)
     assert axe_violations(visit.page) == []

@@ -64,6 +64,7 @@ def test_the_sidebar_by_keyboard(visit: Visit, server_url: str):
     assert any(f["role"] == "radio" for f in passed)  # the language
     assert any("Quarter" in name for name in names)
     page.keyboard.type("Mabeng")
+    page.get_by_role("option", name="Mabeng", exact=True).wait_for(timeout=10_000)  # the list, filtered
     page.keyboard.press("Enter")
     _address_has(visit, "township=mabeng")
     _tab_to(page, "Large text", role="switch")
@@ -109,6 +110,7 @@ def test_the_maps_controls_search_and_details_by_keyboard(visit: Visit, server_u
     _tab_to(page, "Find a place", backwards=True)
     page.keyboard.type("Mabeng")
     page.keyboard.press("Enter")
+    page.get_by_role("button", name="Mabeng Town", exact=True).wait_for(timeout=30_000)  # what was found
     visit.settle()
     _tab_to(page, "Mabeng Town", role="button")
     page.keyboard.press("Enter")

@@ -10,10 +10,9 @@ from collections.abc import Callable, Iterator
 import pytest
 from playwright.sync_api import Browser
 
-from lib.serving.browser import MAP_DRAWN, MAP_FRAME
-from tests.browser.conftest import EVERY_CHART_DRAWN, Visit, _visit, axe_violations
+from lib.serving.browser import MAP_FRAME
+from tests.browser.conftest import PAGES, Visit, _visit, axe_violations
 
-PAGES = ["", "map", "industry", "tourism", "governance", "party", "present", "data"]
 # The sizes of the page's texts in px, each of the first element of its kind (null: none).
 SIZES = """() => {
   const size = (selector) => {
@@ -52,10 +51,11 @@ def projector(browser: Browser, request) -> Iterator[Visit]:
     yield from _visit(browser, request, viewport={"width": 1366, "height": 768})
 
 
-def _drawn(visit: Visit, url: str) -> tuple[dict, dict | None]:
-    """The page at ``url`` once drawn: the sizes of its texts and of its first map's."""
+def _drawn(visit: Visit, server_url: str, path: str, view: str) -> tuple[dict, dict | None]:
+    """The page at ``path`` in ``view`` once drawn: the sizes of its texts and of its first map's."""
+    url = f"{server_url}/{path}?{view}"
     page = visit.open(url)
-    page.wait_for_function(EVERY_CHART_DRAWN, timeout=30_000)
+    visit.drawn(path)
     # Streamlit draws the sidebar's controls and the page's style from code it fetches after
     # the run: the language, quarter, township and large-text switch (but on the slides,
     # which hide the sidebar), and the root's size.
@@ -64,16 +64,15 @@ def _drawn(visit: Visit, url: str) -> tuple[dict, dict | None]:
     sizes = _steady(lambda: page.evaluate(SIZES))
     if page.locator(MAP_FRAME).count():
         frame = page.frame_locator(MAP_FRAME).first
-        frame.locator(MAP_DRAWN).wait_for(state="attached", timeout=30_000)
         return sizes, _steady(lambda: frame.locator("body").evaluate(f"(body) => ({MAP_SIZES})()"))
     return sizes, None
 
 
 def _steady(read: Callable[[], dict]) -> dict:
-    """What ``read`` gives once it gives the same for a second."""
+    """What ``read`` gives once it gives the same for half a second."""
     last, same = read(), 0
-    for _ in range(60):
-        time.sleep(0.5)
+    for _ in range(120):
+        time.sleep(0.25)
         now = read()
         same = same + 1 if now == last else 0
         if same == 2:
@@ -109,8 +108,8 @@ def test_every_text_grows_by_half_every_page_fits_a_projector_and_passes_wcag(
 ):
     visit.page.set_viewport_size({"width": 1366, "height": 768})
     for path in PAGES:
-        plain, plain_map = _drawn(visit, f"{server_url}/{path}?lang={lang}")
-        large, large_map = _drawn(projector, f"{server_url}/{path}?lang={lang}&text=large")
+        plain, plain_map = _drawn(visit, server_url, path, f"lang={lang}")
+        large, large_map = _drawn(projector, server_url, path, f"lang={lang}&text=large")
         grown = {**_grown(plain, large), **_grown(plain_map or {}, large_map or {}, "map ")}
         assert all(ratio >= 1.5 for ratio in grown.values()), f"{path}: {grown}"
         assert projector.page.evaluate(OVERFLOW) <= 0, path
@@ -121,6 +120,6 @@ def test_every_text_grows_by_half_every_page_fits_a_projector_and_passes_wcag(
 @pytest.mark.parametrize("lang", ["en"])
 def test_every_page_in_large_text_fits_a_phone(phone: Visit, server_url: str, lang: str):
     for path in PAGES:
-        _drawn(phone, f"{server_url}/{path}?lang={lang}&text=large")
+        _drawn(phone, server_url, path, f"lang={lang}&text=large")
         assert phone.page.evaluate(OVERFLOW) <= 0, path
         phone.screenshot(f"large-text-phone-{path or 'overview'}-{lang}")
