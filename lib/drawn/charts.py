@@ -250,8 +250,9 @@ def enlarged(figure: go.Figure, scale: float) -> go.Figure:
         title_font_size=(layout.title.font.size or 17) * scale,
         height=round((layout.height or 450) * math.sqrt(scale)),
         margin_t=round((layout.margin.t or 50) * scale),
-        # The legend at the chart's foot, below the axis's labels and title (about 3.5 lines of
-        # text): placed under the plot as on the dashboard, the larger labels would run into it.
+        # The legend at the chart's foot, below the axis's labels and title (with the gaps, about
+        # five lines of text): placed under the plot as on the dashboard, the larger labels
+        # would run into it.
         legend={
             "font_size": (layout.legend.font.size or base) * scale,
             "yref": "container",
